@@ -1,0 +1,72 @@
+package io.github.alexnetdjl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./alexnet} command. With no subcommand it runs the main job, {@code summary}.
+ *
+ * <pre>
+ * ./alexnet                 # same as ./alexnet summary
+ * ./alexnet summary --help
+ * ./alexnet shell           # JShell with the library on the class path
+ * </pre>
+ */
+@Command(
+        name = "alexnet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "AlexNet on DJL and PyTorch. Without a subcommand, runs 'summary'.",
+        subcommands = {SummaryCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @return the exit status
+     */
+    public static int run(String... args) {
+        // DJL 0.25 reads these: never reach the network, never report usage.
+        System.setProperty("offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        quietLogging();
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    /** The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. */
+    private static void quietLogging() {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
+        setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        setDefault("org.slf4j.simpleLogger.log.io.github.alexnetdjl.engine.ModelFactory", "error");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Override
+    public void run() {
+        CommandLine summary = spec.commandLine().getSubcommands().get("summary");
+        int status = summary.execute();
+        if (status != 0) {
+            throw new CommandLine.ExecutionException(summary, "summary failed with status " + status);
+        }
+    }
+}

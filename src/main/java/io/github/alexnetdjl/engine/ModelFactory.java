@@ -1,0 +1,181 @@
+package io.github.alexnetdjl.engine;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.cuda.CudaUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates initialized DJL models on the PyTorch engine: on the single CUDA GPU (gpu 0) when one is visible,
+ * otherwise on the CPU, saying why in one log line.
+ *
+ * <pre>{@code
+ * ModelFactory factory = ModelFactory.builder().optSeed(42).build();
+ * AlexNetBlock block = AlexNetBlock.builder().build();
+ * try (Model model = factory.newModel("alexnet", block, block.getInputShape(1))) {
+ *     // ...
+ * }
+ * }</pre>
+ */
+public final class ModelFactory {
+
+    /** The engine every model runs on. */
+    public static final String ENGINE = "PyTorch";
+
+    private static final Logger logger = LoggerFactory.getLogger(ModelFactory.class);
+
+    private final Device device;
+    private final boolean requireGpu;
+    private final Long seed;
+    private final Initializer initializer;
+    private final DataType dataType;
+
+    private ModelFactory(Builder builder) {
+        device = builder.device;
+        requireGpu = builder.requireGpu;
+        seed = builder.seed;
+        initializer = builder.initializer;
+        dataType = builder.dataType;
+    }
+
+    /**
+     * Returns a builder: automatic device choice, no fixed seed, each block's own initializer, float32.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Chooses the device this factory puts models on, from the GPUs this machine and engine have.
+     *
+     * @return the device and the reason
+     * @throws IllegalStateException if a GPU is required and none can be used
+     */
+    public DeviceChoice chooseDevice() {
+        int engineGpus = device != null && !device.isGpu() ? 0 : Engine.getEngine(ENGINE).getGpuCount();
+        int systemGpus = engineGpus > 0 ? engineGpus : CudaUtils.getGpuCount();
+        return DeviceChoice.choose(device, requireGpu, systemGpus, engineGpus);
+    }
+
+    /**
+     * Creates a model holding the block, with the block's parameters initialized for the input shape.
+     *
+     * @param name the model's name
+     * @param block the network; it becomes the model's block
+     * @param inputShape the shape of an input batch, e.g. (1, 3, 224, 224)
+     * @return the model, to be closed by the caller
+     */
+    public Model newModel(String name, Block block, Shape inputShape) {
+        DeviceChoice choice = chooseDevice();
+        if (choice.device().isGpu()) {
+            logger.info("Model '{}' on {}: {}", name, choice.device(), choice.reason());
+        } else {
+            logger.warn("Model '{}' on {}: {}", name, choice.device(), choice.reason());
+        }
+        Model model = Model.newInstance(name, choice.device(), ENGINE);
+        try {
+            if (seed != null) {
+                Engine.getEngine(ENGINE).setRandomSeed(seed.intValue());
+            }
+            if (initializer != null) {
+                block.setInitializer(initializer, Parameter.Type.WEIGHT);
+            }
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), dataType, inputShape);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Builds a {@link ModelFactory}. */
+    public static final class Builder {
+
+        private Device device;
+        private boolean requireGpu;
+        private Long seed;
+        private Initializer initializer;
+        private DataType dataType = DataType.FLOAT32;
+
+        private Builder() {}
+
+        /**
+         * Puts models on this device instead of choosing one.
+         *
+         * @param device the device, e.g. {@code Device.cpu()} or {@code Device.gpu(0)}
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * Makes the absence of a usable GPU an error instead of a fallback to the CPU.
+         *
+         * @param requireGpu whether a GPU is required
+         * @return this builder
+         */
+        public Builder optRequireGpu(boolean requireGpu) {
+            this.requireGpu = requireGpu;
+            return this;
+        }
+
+        /**
+         * Seeds the engine's random generator before initialization, so the same seed gives the same
+         * parameters (on the same device).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Initializes weight parameters with this instead of the block's own initializer (the notebook's
+         * network comes with Keras's glorot_uniform).
+         *
+         * @param initializer the initializer for weights
+         * @return this builder
+         */
+        public Builder optInitializer(Initializer initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * Sets the parameters' data type; default float32.
+         *
+         * @param dataType the data type
+         * @return this builder
+         */
+        public Builder optDataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        /**
+         * Builds the factory.
+         *
+         * @return the factory
+         */
+        public ModelFactory build() {
+            if (dataType == null) {
+                throw new IllegalArgumentException("dataType must not be null");
+            }
+            return new ModelFactory(this);
+        }
+    }
+}

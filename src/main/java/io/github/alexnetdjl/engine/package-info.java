@@ -1,0 +1,6 @@
+/**
+ * Models and devices: {@link io.github.alexnetdjl.engine.ModelFactory} puts a block on the PyTorch engine,
+ * on the single CUDA GPU when there is one and on the CPU otherwise; {@link
+ * io.github.alexnetdjl.engine.DeviceChoice} says which and why.
+ */
+package io.github.alexnetdjl.engine;

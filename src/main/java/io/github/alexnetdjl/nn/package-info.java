@@ -1,0 +1,7 @@
+/**
+ * The layers AlexNet needs that DJL 0.25 lacks or gets subtly wrong: Keras's {@code padding='same'}
+ * convolution with its asymmetric padding, shape-exact ReLU, max-pool, flatten and softmax blocks (DJL's
+ * {@code LambdaBlock} computes output shapes by running its function on zeros), and a {@link
+ * io.github.alexnetdjl.nn.NamedSequentialBlock} whose children keep readable names.
+ */
+package io.github.alexnetdjl.nn;
