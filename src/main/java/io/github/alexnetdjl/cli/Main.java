@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,11 +39,23 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command line, writing to the given streams.
+     *
+     * @param out where results go
+     * @param err where errors and usage go
+     * @param args the arguments
+     * @return the exit status
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         // DJL 0.25 reads these: never reach the network, never report usage.
         System.setProperty("offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         quietLogging();
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
     }
 
     /** The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. */

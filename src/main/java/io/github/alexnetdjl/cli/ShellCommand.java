@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Opens JShell with the library on the class path and its imports preloaded. */
 @Command(
@@ -35,7 +37,9 @@ final class ShellCommand implements Callable<Integer> {
                     "System.setProperty(\"OPT_OUT_TRACKING\", \"true\");",
                     "");
 
-    @Option(names = "--print-command", description = "Print the jshell command line instead of running it.")
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--print-command", description = "Print the jshell command, one argument per line, instead of running it.")
     private boolean printCommand;
 
     @Override
@@ -56,7 +60,9 @@ final class ShellCommand implements Callable<Integer> {
         command.add("--startup");
         command.add(startup.toString());
         if (printCommand) {
-            System.out.println(String.join(" ", command));
+            // One argument per line: the class path may contain spaces.
+            command.forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().flush();
             return 0;
         }
         return new ProcessBuilder(command).inheritIO().start().waitFor();

@@ -1,0 +1,75 @@
+package io.github.alexnetdjl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The CLI end to end, in-process. */
+class MainTest {
+
+    private record Result(int status, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void mainJobWithoutArgumentsBuildsTheModelAndRunsAForwardPass() {
+        Result result = run();
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("Engine: PyTorch 2.0.1 (DJL 0.25.0)"), result.out());
+        assertTrue(result.out().contains("Device: cpu()"), result.out());
+        Matcher forward =
+                Pattern.compile("input \\(1, 3, 224, 224\\) -> output \\(1, 1000\\) in [0-9.]+ ms "
+                                + "\\(first row sums to (1\\.0000\\d\\d|0\\.9999\\d\\d)\\)")
+                        .matcher(result.out());
+        assertTrue(forward.find(), result.out());
+    }
+
+    @Test
+    void batchSizeIsValidated() {
+        Result result = run("summary", "--batch-size", "0", "--cpu");
+        assertEquals(2, result.status());
+        assertTrue(result.err().contains("--batch-size must be positive, got 0"), result.err());
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Result result = run("--help");
+        assertEquals(0, result.status());
+        assertTrue(result.out().contains("summary"), result.out());
+        assertTrue(result.out().contains("shell"), result.out());
+    }
+
+    @Test
+    void shellRunsTheNotebooksLastCellInJshell() throws Exception {
+        Result result = run("shell", "--print-command");
+        assertEquals(0, result.status(), result.err());
+        List<String> command = new ArrayList<>(result.out().lines().toList());
+        assertTrue(command.contains("--class-path"), result.out());
+        command.add("-q");
+        Process jshell = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var stdin = jshell.getOutputStream()) {
+            stdin.write(
+                    ("var alexnet = AlexNet.build();\n"
+                                    + "System.out.println(\"classes=\" + alexnet.getBlock().getNumClasses());\n"
+                                    + "alexnet.close();\n/exit\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(jshell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jshell.waitFor(120, TimeUnit.SECONDS), output);
+        assertTrue(output.contains("classes=1000"), output);
+    }
+}
