@@ -1,0 +1,51 @@
+package io.github.alexnetdjl.cli;
+
+import io.github.alexnetdjl.diagram.ArchitectureDiagram;
+import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Draws the network as SVG; the README's picture is made with it. */
+@Command(
+        name = "diagram",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draws the network's stages, layers and output shapes as an SVG picture.",
+            "The README's docs/alexnet.svg is made with: ./alexnet diagram --out docs/alexnet.svg"
+        })
+final class DiagramCommand implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--out", description = "Write the SVG to this file (default: standard output).")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        AlexNetBlock block = AlexNetBlock.builder().build();
+        String svg = ArchitectureDiagram.svg("AlexNet, as the Keras notebook defines it", block, block.getInputShape(1));
+        if (out == null) {
+            spec.commandLine().getOut().print(svg);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        Path target = out.toAbsolutePath();
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temporary, svg, StandardCharsets.UTF_8);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        spec.commandLine().getOut().println("Wrote " + out);
+        return 0;
+    }
+}
