@@ -323,8 +323,9 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         /**
          * Sets how the LRN after conv1 and conv2 scales its sum of squares; default {@link
          * LocalResponseNormalization.Scaling#PAPER}, the paper's {@code k + α·Σa²}. {@link
-         * LocalResponseNormalization.Scaling#AVERAGE} computes Caffe's {@code k + (α/n)·Σa²}, for weights
-         * trained with Caffe's bvlc_alexnet. {@link Variant#PAPER} only.
+         * LocalResponseNormalization.Scaling#AVERAGE} computes Caffe's and PyTorch's {@code k + (α/n)·Σa²}
+         * (Caffe's bvlc_alexnet also has Caffe's default k = 1, where this keeps the paper's k = 2). {@link
+         * Variant#PAPER} only.
          *
          * @param scaling the LRN's scaling
          * @return this builder
