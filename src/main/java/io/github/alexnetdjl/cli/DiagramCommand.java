@@ -2,11 +2,13 @@ package io.github.alexnetdjl.cli;
 
 import io.github.alexnetdjl.diagram.ArchitectureDiagram;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.Variant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +25,28 @@ import picocli.CommandLine.Spec;
         })
 final class DiagramCommand implements Callable<Integer> {
 
+    private static final Map<Variant, String> TITLES =
+            Map.of(
+                    Variant.SEED, "AlexNet, as the Keras notebook defines it",
+                    Variant.PAPER, "AlexNet, as Krizhevsky, Sutskever and Hinton published it (NIPS 2012)",
+                    Variant.TORCHVISION, "AlexNet, as torchvision.models.alexnet defines it");
+
     @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--variant",
+            defaultValue = "seed",
+            converter = SummaryCommand.VariantConverter.class,
+            description = "seed (the notebook's, default), paper or torchvision.")
+    private Variant variant;
 
     @Option(names = "--out", description = "Write the SVG to this file (default: standard output).")
     private Path out;
 
     @Override
     public Integer call() throws IOException {
-        AlexNetBlock block = AlexNetBlock.builder().build();
-        String svg = ArchitectureDiagram.svg("AlexNet, as the Keras notebook defines it", block, block.getInputShape(1));
+        AlexNetBlock block = AlexNetBlock.builder().optVariant(variant).build();
+        String svg = ArchitectureDiagram.svg(TITLES.get(variant), block, block.getInputShape(1));
         if (out == null) {
             spec.commandLine().getOut().print(svg);
             spec.commandLine().getOut().flush();

@@ -7,6 +7,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import io.github.alexnetdjl.nn.AdaptiveAvgPool2d;
+import io.github.alexnetdjl.nn.LocalResponseNormalization;
 import io.github.alexnetdjl.nn.MaxPool2d;
 import io.github.alexnetdjl.nn.SameConv2d;
 import java.util.Locale;
@@ -40,6 +42,12 @@ final class LayerDescription {
         }
         if (layer instanceof Linear) {
             return "Dense " + output.get(output.dimension() - 1);
+        }
+        if (layer instanceof LocalResponseNormalization lrn) {
+            return "LRN n=" + lrn.getSize();
+        }
+        if (layer instanceof AdaptiveAvgPool2d) {
+            return "AvgPool to " + output.get(2) + "x" + output.get(3);
         }
         if (layer instanceof BatchNorm) {
             return "BatchNorm";
