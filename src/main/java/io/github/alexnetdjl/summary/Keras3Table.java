@@ -114,7 +114,7 @@ final class Keras3Table {
     private List<String> fields(SummaryRow row) {
         List<String> fields = new ArrayList<>();
         fields.add(row.name() + " (" + row.type() + ")");
-        fields.add(ShapeText.outputs(row.outputs()));
+        fields.add(ShapeText.keras3Outputs(row.outputs()));
         fields.add(String.format(Locale.ROOT, "%,d", row.params()));
         if (showTrainable) {
             fields.add(!row.hasParameters() ? "-" : row.trainable() ? "Y" : "N");

@@ -6,8 +6,6 @@ import java.math.RoundingMode;
 /** Byte counts written as Keras writes them, e.g. {@code 237.96 MB}. */
 final class ReadableSize {
 
-    private static final String[] LARGER_UNITS = {"KB", "MB", "GB", "TB", "PB"};
-
     private ReadableSize() {}
 
     /**
@@ -18,16 +16,16 @@ final class ReadableSize {
      * @param byteUnit the name of the smallest unit: Keras 2 writes {@code Byte}, Keras 3 {@code B}
      */
     static String of(long bytes, String byteUnit) {
+        String[] units = {byteUnit, "KB", "MB", "GB", "TB", "PB"};
         double value = bytes;
-        String unit = byteUnit;
-        for (String larger : LARGER_UNITS) {
+        for (String unit : units) {
             if (value / 1024 < 1) {
                 return twoDecimals(value) + " " + unit;
             }
             value /= 1024;
-            unit = larger;
         }
-        return twoDecimals(value) + " " + unit;
+        // as in Keras, past the last unit the value has been divided once more than its unit says
+        return twoDecimals(value) + " " + units[units.length - 1];
     }
 
     /**

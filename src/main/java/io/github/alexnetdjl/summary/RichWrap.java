@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Word wrapping as the Python library rich does it in a table cell (Keras 3 prints its summary with rich):
- * words with their trailing spaces fill a line; a word that fits no line is folded into chunks of the
- * width; trailing spaces beyond the width are dropped.
+ * words with their trailing spaces fill a line; a word longer than a line gets a line of its own, cut to the
+ * width with a closing "…" (Keras's columns keep rich's default overflow, "ellipsis"); trailing spaces beyond
+ * the width are dropped.
  */
 final class RichWrap {
 
@@ -28,13 +29,11 @@ final class RichWrap {
             if (width - offset >= length) {
                 offset += word.length();
             } else if (length > width) {
-                for (int chunk = 0; chunk < word.length(); chunk += width) {
-                    int end = Math.min(word.length(), chunk + width);
-                    if (start + chunk > 0) {
-                        breaks.add(start + chunk);
-                    }
-                    offset = end - chunk;
+                // too long for any line: it gets a line of its own and is cut with an ellipsis below
+                if (start > 0) {
+                    breaks.add(start);
                 }
+                offset = word.length();
             } else if (offset > 0 && start > 0) {
                 breaks.add(start);
                 offset = word.length();
@@ -43,20 +42,24 @@ final class RichWrap {
         List<String> lines = new ArrayList<>();
         int from = 0;
         for (int at : breaks) {
-            lines.add(cropSpaces(text.substring(from, at), width));
+            lines.add(crop(text.substring(from, at), width));
             from = at;
         }
-        lines.add(cropSpaces(text.substring(from), width));
+        lines.add(crop(text.substring(from), width));
         return lines;
     }
 
-    /** rich's {@code rstrip_end}: drops the line's trailing spaces that reach beyond the width. */
-    private static String cropSpaces(String line, int width) {
+    /**
+     * rich's {@code rstrip_end} then {@code truncate} with Keras's columns' overflow, "ellipsis": drops the
+     * trailing spaces that reach beyond the width, then cuts what is still too long, ending it with "…".
+     */
+    private static String crop(String line, int width) {
         int excess = line.length() - width;
         if (excess <= 0) {
             return line;
         }
         int spaces = line.length() - line.stripTrailing().length();
-        return line.substring(0, line.length() - Math.min(spaces, excess));
+        String stripped = line.substring(0, line.length() - Math.min(spaces, excess));
+        return stripped.length() <= width ? stripped : stripped.substring(0, Math.max(0, width - 1)) + "…";
     }
 }

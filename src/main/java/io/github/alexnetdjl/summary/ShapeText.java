@@ -25,6 +25,28 @@ final class ShapeText {
         return joiner.toString();
     }
 
+    /**
+     * Writes one shape as Keras 3 does, its axes joined inside parentheses, with no Python trailing comma for
+     * a single axis: {@code (None)}.
+     */
+    static String keras3(Shape shape) {
+        StringJoiner joiner = new StringJoiner(", ", "(", ")");
+        for (int i = 0; i < shape.dimension(); i++) {
+            joiner.add(axis(shape, i));
+        }
+        return joiner.toString();
+    }
+
+    /** Writes a layer's outputs as Keras 3 does: one shape, or a list of shapes where there are several. */
+    static String keras3Outputs(List<Shape> shapes) {
+        if (shapes.size() == 1) {
+            return keras3(shapes.get(0));
+        }
+        StringJoiner joiner = new StringJoiner(", ", "[", "]");
+        shapes.forEach(shape -> joiner.add(keras3(shape)));
+        return joiner.toString();
+    }
+
     /** Writes several shapes as a Python list of tuples: {@code [(None, 3, 224, 224)]}. */
     static String list(List<Shape> shapes) {
         StringJoiner joiner = new StringJoiner(", ", "[", "]");
