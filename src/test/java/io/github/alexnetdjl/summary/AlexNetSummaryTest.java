@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.ByteArrayOutputStream;
@@ -33,20 +33,20 @@ class AlexNetSummaryTest {
     private static final Pattern TOTAL_LINE =
             Pattern.compile("^((?:Total|Trainable|Non-trainable) params: )(\\d+)", Pattern.MULTILINE);
 
-    private static Model model;
+    private static AlexNet alexnet;
     private static AlexNetBlock block;
     private static Shape input;
 
     @BeforeAll
     static void build() {
-        block = AlexNetBlock.builder().build();
+        alexnet = AlexNet.build(AlexNetBlock.builder().build(), ModelFactory.builder().optSeed(3).build());
+        block = alexnet.getBlock();
         input = block.getInputShape(1);
-        model = ModelFactory.builder().optSeed(3).build().newModel("alexnet", block, input);
     }
 
     @AfterAll
     static void close() {
-        model.close();
+        alexnet.close();
     }
 
     static String resource(String name) throws IOException {
@@ -72,6 +72,21 @@ class AlexNetSummaryTest {
     @Test
     void defaultSummaryEqualsTheGoldenFileByteForByte() throws IOException {
         assertEquals(resource("alexnet-summary.txt"), ModelSummary.builder().build().format(block, input));
+    }
+
+    @Test
+    void alexNetPrintsTheGoldenSummaryLikeTheNotebooksLastCell() throws IOException {
+        String golden = resource("alexnet-summary.txt");
+        assertEquals(golden, alexnet.summaryText());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            alexnet.summary();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(golden.replace("\n", System.lineSeparator()), bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test
