@@ -38,8 +38,8 @@ final class Keras2Table {
     }
 
     /** Returns why a line length is too narrow for this layout, or null where it fits. */
-    static String tooNarrow(int lineLength) {
-        Keras2Table table = new Keras2Table(lineLength, false);
+    static String tooNarrow(int lineLength, boolean showTrainable) {
+        Keras2Table table = new Keras2Table(lineLength, showTrainable);
         for (int col = 0; col < table.positions.length; col++) {
             if (table.cutoff(col) < 1) {
                 return "column " + (col + 1) + " would have no room";

@@ -50,6 +50,12 @@ final class Keras3Table {
                 return "column " + (i + 1) + " would be " + widths[i] + " wide, Keras needs " + MIN_COLUMN;
             }
         }
+        int[] cells = cellWidths(widths, lineLength);
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] < 3) {
+                return "column " + (i + 1) + " would have no room inside its padding";
+            }
+        }
         return null;
     }
 

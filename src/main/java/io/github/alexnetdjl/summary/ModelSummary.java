@@ -320,7 +320,7 @@ public final class ModelSummary {
             String narrow =
                     style == Style.KERAS3
                             ? Keras3Table.tooNarrow(width(), showTrainable)
-                            : Keras2Table.tooNarrow(width());
+                            : Keras2Table.tooNarrow(width(), showTrainable);
             if (narrow != null) {
                 throw new IllegalArgumentException(
                         "line length " + width() + " is too narrow for the " + style + " summary: " + narrow);

@@ -226,6 +226,36 @@ class BlockSummaryTest {
     }
 
     @Test
+    void everyWidthEitherFailsInBuildOrGivesLinesOfExactlyThatWidth() {
+        int built = 0;
+        for (Style style : Style.values()) {
+            for (boolean trainable : new boolean[] {false, true}) {
+                for (int width = 1; width <= 140; width++) {
+                    ModelSummary summary;
+                    try {
+                        summary =
+                                ModelSummary.builder().optStyle(style).optShowTrainable(trainable)
+                                        .optLineLength(width).build();
+                    } catch (IllegalArgumentException tooNarrow) {
+                        assertTrue(width < 40, style + " refused width " + width + ": " + tooNarrow.getMessage());
+                        continue;
+                    }
+                    built++;
+                    int expected = style == Style.KERAS2 && trainable ? width + 11 : width;
+                    String[] lines = summary.format(net, INPUT).split("\n");
+                    int tableEnd = style == Style.KERAS2 ? lines.length : lines.length - 3;
+                    for (int i = 1; i < tableEnd; i++) {
+                        if (!lines[i].contains("params: ")) {
+                            assertEquals(expected, lines[i].length(), style + " width " + width + ": " + lines[i]);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(built > 4 * 100, "widths built: " + built);
+    }
+
+    @Test
     void givenNameTitlesTheTableAndNamesTheInput() {
         List<String> text = lines(ModelSummary.builder().optName("tiny").build());
         assertEquals("Model: \"tiny\"", text.get(0));
