@@ -159,6 +159,16 @@ class AlexNetSummaryTest {
     }
 
     @Test
+    void logitsViewSharesTheParametersSoOnlyTheSoftmaxRowGoes() {
+        String full = ModelSummary.builder().optName("alexnet").build().format(block, input);
+        String logits = ModelSummary.builder().optName("alexnet").build().format(block.logits(), input);
+        assertTrue(full.contains(" alexnet_output (Softmax)"));
+        assertTrue(!logits.contains("Softmax"), logits);
+        String softmaxRow = " alexnet_output (Softmax)    (None, 1000)              0         \n" + " ".repeat(65) + "\n";
+        assertEquals(full.replace(softmaxRow, ""), logits);
+    }
+
+    @Test
     void inputShapeBatchIsPrintedAsNoneWhateverItsSize() {
         String one = ModelSummary.builder().build().format(block, block.getInputShape(1));
         String four = ModelSummary.builder().build().format(block, block.getInputShape(4));
