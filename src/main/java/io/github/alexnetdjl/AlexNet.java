@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.summary.ModelSummary;
+import java.io.PrintStream;
 
 /**
  * A ready AlexNet: the block, initialized, inside a DJL {@link Model} on the best device. Close it to free
@@ -100,6 +102,32 @@ public final class AlexNet implements AutoCloseable {
         NDArray input = images.toDevice(getDevice(), false);
         ParameterStore parameters = new ParameterStore(images.getManager(), false);
         return block.forward(parameters, new NDList(input), false).singletonOrThrow();
+    }
+
+    /**
+     * Prints the Keras-style summary to standard output, as the notebook's {@code alexnet.summary()} does.
+     * For other layouts use {@link ModelSummary} directly.
+     */
+    public void summary() {
+        summary(System.out);
+    }
+
+    /**
+     * Prints the Keras-style summary (tf.keras 2 layout, 65 columns, one row per layer) to a stream.
+     *
+     * @param out where to print
+     */
+    public void summary(PrintStream out) {
+        ModelSummary.builder().optName(NAME).build().print(block, block.getInputShape(1), out);
+    }
+
+    /**
+     * Returns the Keras-style summary (tf.keras 2 layout, 65 columns, one row per layer) as text.
+     *
+     * @return the summary, lines ended by {@code \n}
+     */
+    public String summaryText() {
+        return ModelSummary.builder().optName(NAME).build().format(block, block.getInputShape(1));
     }
 
     /** Frees the model's native memory. */

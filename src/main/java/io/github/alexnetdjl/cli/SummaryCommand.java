@@ -49,6 +49,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
     private boolean cpu;
 
+    @picocli.CommandLine.Mixin private SummaryOptions summaryOptions;
+
     @Override
     public Integer call() {
         if (batchSize <= 0) {
@@ -56,6 +58,7 @@ final class SummaryCommand implements Callable<Integer> {
                     spec.commandLine(), "--batch-size must be positive, got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
+        var summary = summaryOptions.build(spec.commandLine());
         ModelFactory.Builder factory = ModelFactory.builder();
         if (seed != null) {
             factory.optSeed(seed);
@@ -71,6 +74,7 @@ final class SummaryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Device: %s (%s)%n%n", choice.device(), choice.reason());
         try (AlexNet alexnet = AlexNet.build(AlexNetBlock.builder().optVariant(variant).build(), models);
                 NDManager manager = alexnet.getModel().getNDManager().newSubManager()) {
+            summary.print(alexnet.getBlock(), alexnet.getBlock().getInputShape(batchSize), out::println);
             out.flush();
             Shape shape = alexnet.getBlock().getInputShape(batchSize);
             NDArray images = manager.randomUniform(0f, 1f, shape);
