@@ -3,6 +3,7 @@ package io.github.alexnetdjl.weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -83,6 +84,19 @@ final class TorchUnpickler extends Unpickler {
                             file + ": a state_dict sets state only on an OrderedDict, got " + describe(stack.peek()));
                 }
                 return NO_RETURN_VALUE;
+            case Opcodes.SETITEMS:
+                // razorvine's own SETITEMS goes through a HashMap; a state_dict's order matters to users.
+                List<Object> items = stack.pop_all_since_marker();
+                Map<Object, Object> dict = dict(stack.peek());
+                for (int i = 0; i + 1 < items.size(); i += 2) {
+                    dict.put(items.get(i), items.get(i + 1));
+                }
+                return NO_RETURN_VALUE;
+            case Opcodes.SETITEM:
+                Object value = stack.pop();
+                Object itemKey = stack.pop();
+                dict(stack.peek()).put(itemKey, value);
+                return NO_RETURN_VALUE;
             case Opcodes.INST:
             case Opcodes.OBJ:
             case Opcodes.NEWOBJ:
@@ -98,6 +112,14 @@ final class TorchUnpickler extends Unpickler {
             default:
                 return super.dispatch(key);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Object, Object> dict(Object target) {
+        if (!(target instanceof Map)) {
+            throw new PickleException(file + ": setting items on a " + describe(target) + ", expected a dict");
+        }
+        return (Map<Object, Object>) target;
     }
 
     private Object resolve(String module, String name) {
