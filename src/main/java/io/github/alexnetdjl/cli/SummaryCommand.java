@@ -8,6 +8,7 @@ import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.engine.DeviceChoice;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.Variant;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,6 +38,14 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the initialization and the random batch.")
     private Long seed;
 
+    @Option(
+            names = "--variant",
+            defaultValue = "seed",
+            converter = VariantConverter.class,
+            description = "Which AlexNet: seed (the notebook's), paper (the 2012 paper's, 227x227 input)"
+                    + " or torchvision's (default: ${DEFAULT-VALUE}). See docs/variants.md.")
+    private Variant variant;
+
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
     private boolean cpu;
 
@@ -60,7 +69,7 @@ final class SummaryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Engine: %s %s (DJL %s)%n", engine.getEngineName(), engine.getVersion(),
                 Engine.getDjlVersion());
         out.printf(Locale.ROOT, "Device: %s (%s)%n%n", choice.device(), choice.reason());
-        try (AlexNet alexnet = AlexNet.build(AlexNetBlock.builder().build(), models);
+        try (AlexNet alexnet = AlexNet.build(AlexNetBlock.builder().optVariant(variant).build(), models);
                 NDManager manager = alexnet.getModel().getNDManager().newSubManager()) {
             out.flush();
             Shape shape = alexnet.getBlock().getInputShape(batchSize);
@@ -78,5 +87,17 @@ final class SummaryCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Reads a variant name ignoring case, so the command line can say seed, paper or torchvision. */
+    static final class VariantConverter implements picocli.CommandLine.ITypeConverter<Variant> {
+        @Override
+        public Variant convert(String value) {
+            try {
+                return Variant.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

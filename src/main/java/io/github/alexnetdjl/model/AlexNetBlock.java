@@ -2,23 +2,25 @@ package io.github.alexnetdjl.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import io.github.alexnetdjl.nn.Flatten;
-import io.github.alexnetdjl.nn.MaxPool2d;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.util.Pair;
+import io.github.alexnetdjl.nn.LocalResponseNormalization;
 import io.github.alexnetdjl.nn.NamedSequentialBlock;
-import io.github.alexnetdjl.nn.ReLU;
 import io.github.alexnetdjl.nn.SameConv2d;
 import io.github.alexnetdjl.nn.Softmax;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * AlexNet as the Keras notebook defines it, as a DJL block: five convolution stages and three dense
- * stages, each a named {@link NamedSequentialBlock}, so parameters read {@code conv1.conv.weight}, {@code
- * conv1.bn.gamma}, {@code fc6.dense.weight} and so on.
+ * AlexNet as a DJL block: five convolution stages and three dense stages, each a named {@link
+ * NamedSequentialBlock}, so parameters read {@code conv1.conv.weight}, {@code conv1.bn.gamma}, {@code
+ * fc6.dense.weight} and so on. Three networks go by that name, and {@link Builder#optVariant} picks one:
+ * the Keras notebook's ({@link Variant#SEED}, the default, described below), the 2012 paper's ({@link
+ * Variant#PAPER}) and torchvision's ({@link Variant#TORCHVISION}). All three use the same stage and layer
+ * names (conv, bn, relu, lrn, pool, avgpool in the convolution stages; flatten, dropout, dense, relu in the
+ * dense ones), and each comes with its source's initialization; docs/variants.md compares them.
+ *
+ * <p>The notebook's network:
  *
  * <pre>
  * conv1  Conv 96@11x11/4 same  BatchNorm  ReLU  MaxPool 3/2   (N, 96, 27, 27)
@@ -42,6 +44,7 @@ import java.util.List;
  *
  * <pre>{@code
  * AlexNetBlock block = AlexNetBlock.builder().build();                  // the notebook's network
+ * AlexNetBlock paper = AlexNetBlock.builder().optVariant(Variant.PAPER).build();
  * AlexNetBlock small = AlexNetBlock.builder()
  *         .optInputShape(3, 64, 64).optFilters(16, 32, 48, 48, 32)
  *         .optDenseUnits(128, 128).optNumClasses(10).build();
@@ -64,52 +67,23 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         LOGITS
     }
 
+    private final Variant variant;
     private final Shape inputShape;
     private final Output output;
     private final int numClasses;
 
     private AlexNetBlock(Builder builder) {
-        inputShape = new Shape(builder.channels, builder.height, builder.width);
+        variant = builder.variant;
+        inputShape = new Shape(builder.channels(), builder.height(), builder.width());
         output = builder.output;
         numClasses = builder.numClasses;
-        for (int i = 0; i < 5; i++) {
-            NamedSequentialBlock stage = new NamedSequentialBlock();
-            stage.add("conv", new SameConv2d(builder.filters[i], builder.kernels[i], builder.strides[i], 1));
-            if (builder.batchNorm && i < 2) {
-                stage.add(
-                        "bn",
-                        BatchNorm.builder()
-                                .optEpsilon(builder.batchNormEpsilon)
-                                .optMomentum(builder.batchNormMomentum)
-                                .build());
-            }
-            stage.add("relu", new ReLU());
-            if (i == 0 || i == 1 || i == 4) {
-                stage.add("pool", new MaxPool2d(builder.poolSize, builder.poolStride));
-            }
-            add(STAGES.get(i), stage);
+        List<NamedSequentialBlock> stages = Stages.of(builder);
+        for (int i = 0; i < STAGES.size(); i++) {
+            add(STAGES.get(i), stages.get(i));
         }
-        add("fc6", denseStage(true, builder.denseUnits[0], builder.dropout));
-        add("fc7", denseStage(false, builder.denseUnits[1], builder.dropout));
-        add("fc8", new NamedSequentialBlock().add("dense", dense(builder.numClasses)));
         if (output == Output.SOFTMAX) {
             add(OUTPUT, new Softmax());
         }
-        setInitializer(Initializers.kerasGlorotUniform(), Parameter.Type.WEIGHT);
-    }
-
-    private static NamedSequentialBlock denseStage(boolean flatten, int units, float dropout) {
-        NamedSequentialBlock stage = new NamedSequentialBlock();
-        if (flatten) {
-            stage.add("flatten", new Flatten());
-        }
-        return stage.add("dense", dense(units))
-                .add("relu", new ReLU())
-                .add("dropout", Dropout.builder().optRate(dropout).build());
-    }
-
-    private static Linear dense(int units) {
-        return Linear.builder().setUnits(units).build();
     }
 
     /**
@@ -119,6 +93,15 @@ public final class AlexNetBlock extends NamedSequentialBlock {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns which AlexNet this is.
+     *
+     * @return the variant
+     */
+    public Variant getVariant() {
+        return variant;
     }
 
     /**
@@ -176,29 +159,47 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         return logits;
     }
 
-    /** Builds an {@link AlexNetBlock}; every size defaults to the notebook's value. */
+    /**
+     * Builds an {@link AlexNetBlock}. Every size defaults to the chosen {@link Variant}'s value, whatever the
+     * order of the calls; options that only one variant has (kernel sizes, strides, pool and BatchNorm for
+     * {@link Variant#SEED}, the LRN scaling for {@link Variant#PAPER}) are rejected by {@link #build()} for
+     * the others.
+     */
     public static final class Builder {
 
-        private int channels = 3;
-        private int height = 224;
-        private int width = 224;
-        private int[] filters = {96, 256, 384, 384, 256};
-        private int[] kernels = {11, 5, 3, 3, 3};
-        private int[] strides = {4, 1, 1, 1, 1};
-        private int poolSize = 3;
-        private int poolStride = 2;
+        private static final int[] SEED_KERNELS = {11, 5, 3, 3, 3};
+        private static final int[] SEED_STRIDES = {4, 1, 1, 1, 1};
+
+        private Variant variant = Variant.SEED;
+        // null: the variant's own value
+        private int[] inputShape;
+        private int[] filters;
+        private int[] kernels;
+        private int[] strides;
+        private int[] pool;
+        private Boolean batchNorm;
+        private float[] batchNormParameters;
+        private LocalResponseNormalization.Scaling lrnScaling;
         private int[] denseUnits = {4096, 4096};
         private float dropout = 0.5f;
         private int numClasses = 1000;
-        private boolean batchNorm = true;
-        private float batchNormEpsilon = 1e-3f;
-        private float batchNormMomentum = 0.99f;
         private Output output = Output.SOFTMAX;
 
         private Builder() {}
 
         /**
-         * Sets the input image's shape; default (3, 224, 224).
+         * Chooses the network; default {@link Variant#SEED}, the notebook's.
+         *
+         * @param variant the notebook's, the paper's or torchvision's AlexNet
+         * @return this builder
+         */
+        public Builder optVariant(Variant variant) {
+            this.variant = variant;
+            return this;
+        }
+
+        /**
+         * Sets the input image's shape; default (3, 224, 224), or (3, 227, 227) for {@link Variant#PAPER}.
          *
          * @param channels the number of channels
          * @param height the height in pixels
@@ -206,14 +207,13 @@ public final class AlexNetBlock extends NamedSequentialBlock {
          * @return this builder
          */
         public Builder optInputShape(int channels, int height, int width) {
-            this.channels = channels;
-            this.height = height;
-            this.width = width;
+            this.inputShape = new int[] {channels, height, width};
             return this;
         }
 
         /**
-         * Sets the five convolutions' filter counts; default 96, 256, 384, 384, 256.
+         * Sets the five convolutions' filter counts; default 96, 256, 384, 384, 256, or 64, 192, 384, 256,
+         * 256 for {@link Variant#TORCHVISION}. The paper's grouped convolutions need even counts.
          *
          * @param filters five filter counts, conv1 first
          * @return this builder
@@ -224,7 +224,7 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         }
 
         /**
-         * Sets the five convolutions' kernel sides; default 11, 5, 3, 3, 3.
+         * Sets the five convolutions' kernel sides; default 11, 5, 3, 3, 3. {@link Variant#SEED} only.
          *
          * @param kernels five kernel sides, conv1 first
          * @return this builder
@@ -235,7 +235,7 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         }
 
         /**
-         * Sets the five convolutions' strides; default 4, 1, 1, 1, 1.
+         * Sets the five convolutions' strides; default 4, 1, 1, 1, 1. {@link Variant#SEED} only.
          *
          * @param strides five strides, conv1 first
          * @return this builder
@@ -246,15 +246,15 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         }
 
         /**
-         * Sets the max-pools' window and stride (after conv1, conv2 and conv5); default 3 and 2.
+         * Sets the max-pools' window and stride (after conv1, conv2 and conv5); default 3 and 2. {@link
+         * Variant#SEED} only.
          *
          * @param size the window's side
          * @param stride the step between windows
          * @return this builder
          */
         public Builder optPool(int size, int stride) {
-            this.poolSize = size;
-            this.poolStride = stride;
+            this.pool = new int[] {size, stride};
             return this;
         }
 
@@ -271,8 +271,10 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         }
 
         /**
-         * Sets the dropout rate after fc6 and fc7; default 0.5. Dropout is inverted: active only in
-         * training, where it scales kept activations by {@code 1 / (1 - rate)}.
+         * Sets the dropout rate of fc6 and fc7 (after them in the notebook and the paper, before them in
+         * torchvision); default 0.5. Dropout is inverted: active only in training, where it scales kept
+         * activations by {@code 1 / (1 - rate)}, so that inference needs no scaling; the paper instead
+         * multiplied the outputs by 0.5 at test time, which gives the same expected activations.
          *
          * @param rate the fraction dropped, in [0, 1)
          * @return this builder
@@ -294,7 +296,7 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         }
 
         /**
-         * Switches the BatchNorm after conv1 and conv2 on or off; default on.
+         * Switches the BatchNorm after conv1 and conv2 on or off; default on. {@link Variant#SEED} only.
          *
          * @param batchNorm whether conv1 and conv2 are followed by BatchNorm
          * @return this builder
@@ -307,15 +309,29 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         /**
          * Sets BatchNorm's epsilon and momentum; default Keras's 1e-3 and 0.99 (DJL's own defaults are 1e-5
          * and 0.9). The moving statistics update as {@code moving = momentum * moving + (1 - momentum) *
-         * batch}.
+         * batch}. {@link Variant#SEED} only.
          *
          * @param epsilon added to the variance
          * @param momentum the moving statistics' decay
          * @return this builder
          */
         public Builder optBatchNormParameters(float epsilon, float momentum) {
-            this.batchNormEpsilon = epsilon;
-            this.batchNormMomentum = momentum;
+            this.batchNormParameters = new float[] {epsilon, momentum};
+            return this;
+        }
+
+        /**
+         * Sets how the LRN after conv1 and conv2 scales its sum of squares; default {@link
+         * LocalResponseNormalization.Scaling#PAPER}, the paper's {@code k + α·Σa²}. {@link
+         * LocalResponseNormalization.Scaling#AVERAGE} computes Caffe's and PyTorch's {@code k + (α/n)·Σa²}
+         * (Caffe's bvlc_alexnet also has Caffe's default k = 1, where this keeps the paper's k = 2). {@link
+         * Variant#PAPER} only.
+         *
+         * @param scaling the LRN's scaling
+         * @return this builder
+         */
+        public Builder optLrnScaling(LocalResponseNormalization.Scaling scaling) {
+            this.lrnScaling = scaling;
             return this;
         }
 
@@ -330,50 +346,155 @@ public final class AlexNetBlock extends NamedSequentialBlock {
             return this;
         }
 
+        Variant variant() {
+            return variant;
+        }
+
+        int channels() {
+            return inputShape == null ? 3 : inputShape[0];
+        }
+
+        int height() {
+            return inputShape == null ? variant.getDefaultInputSide() : inputShape[1];
+        }
+
+        int width() {
+            return inputShape == null ? variant.getDefaultInputSide() : inputShape[2];
+        }
+
+        int[] filters() {
+            return filters == null ? variant.getDefaultFilters() : filters.clone();
+        }
+
+        int[] kernels() {
+            return kernels == null ? SEED_KERNELS.clone() : kernels.clone();
+        }
+
+        int[] strides() {
+            return strides == null ? SEED_STRIDES.clone() : strides.clone();
+        }
+
+        int poolSize() {
+            return pool == null ? 3 : pool[0];
+        }
+
+        int poolStride() {
+            return pool == null ? 2 : pool[1];
+        }
+
+        boolean batchNorm() {
+            return batchNorm == null || batchNorm;
+        }
+
+        float batchNormEpsilon() {
+            return batchNormParameters == null ? 1e-3f : batchNormParameters[0];
+        }
+
+        float batchNormMomentum() {
+            return batchNormParameters == null ? 0.99f : batchNormParameters[1];
+        }
+
+        LocalResponseNormalization.Scaling lrnScaling() {
+            return lrnScaling == null ? LocalResponseNormalization.Scaling.PAPER : lrnScaling;
+        }
+
+        int[] denseUnits() {
+            return denseUnits.clone();
+        }
+
+        float dropout() {
+            return dropout;
+        }
+
+        int numClasses() {
+            return numClasses;
+        }
+
         /**
          * Validates the configuration and builds the block.
          *
          * @return the block
-         * @throws IllegalArgumentException naming the stage and shapes, when a size is not positive, the
-         *     dropout rate is outside [0, 1), or the input is too small for a feature map to survive
+         * @throws IllegalArgumentException naming the option or stage and shapes, when a size is not
+         *     positive, the dropout rate is outside [0, 1), an option does not apply to the variant, the
+         *     paper's grouped convolutions get odd filter counts, or the input is too small for a feature
+         *     map to survive
          */
         public AlexNetBlock build() {
-            positive("input shape", channels, height, width);
-            positive("filters", filters);
-            positive("kernel sizes", kernels);
-            positive("strides", strides);
-            positive("pool", poolSize, poolStride);
+            if (variant == null) {
+                throw new IllegalArgumentException("variant must be SEED, PAPER or TORCHVISION, got null");
+            }
+            positive("input shape", channels(), height(), width());
+            positive("filters", filters());
+            positive("kernel sizes", kernels());
+            positive("strides", strides());
+            positive("pool", poolSize(), poolStride());
             positive("dense units", denseUnits);
             positive("number of classes", numClasses);
             if (!(dropout >= 0f && dropout < 1f)) {
                 throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + dropout);
             }
-            if (!(batchNormEpsilon > 0f) || !(batchNormMomentum >= 0f && batchNormMomentum <= 1f)) {
+            if (!(batchNormEpsilon() > 0f) || !(batchNormMomentum() >= 0f && batchNormMomentum() <= 1f)) {
                 throw new IllegalArgumentException(
                         "BatchNorm needs epsilon > 0 and momentum in [0, 1], got epsilon "
-                                + batchNormEpsilon
+                                + batchNormEpsilon()
                                 + ", momentum "
-                                + batchNormMomentum);
+                                + batchNormMomentum());
             }
             if (output == null) {
                 throw new IllegalArgumentException("output must be SOFTMAX or LOGITS, got null");
             }
+            checkVariantOptions();
             AlexNetBlock block = new AlexNetBlock(this);
             checkFeatureMaps(block);
             return block;
         }
 
+        private void checkVariantOptions() {
+            if (variant != Variant.SEED) {
+                onlyFor(Variant.SEED, "optKernelSizes", kernels);
+                onlyFor(Variant.SEED, "optStrides", strides);
+                onlyFor(Variant.SEED, "optPool", pool);
+                onlyFor(Variant.SEED, "optBatchNorm", batchNorm);
+                onlyFor(Variant.SEED, "optBatchNormParameters", batchNormParameters);
+            }
+            if (variant != Variant.PAPER) {
+                onlyFor(Variant.PAPER, "optLrnScaling", lrnScaling);
+            }
+            if (variant == Variant.PAPER) {
+                int[] counts = filters();
+                for (int count : counts) {
+                    if (count % 2 != 0) {
+                        throw new IllegalArgumentException(
+                                "PAPER splits conv2, conv4 and conv5 and their inputs into 2 groups, so every"
+                                        + " filter count must be even, got "
+                                        + Arrays.toString(counts));
+                    }
+                }
+            }
+        }
+
+        private void onlyFor(Variant owner, String option, Object value) {
+            if (value != null) {
+                throw new IllegalArgumentException(
+                        option + " applies to the " + owner + " variant only; " + variant
+                                + " fixes it as its source does");
+            }
+        }
+
         private static void checkFeatureMaps(AlexNetBlock block) {
             Shape shape = block.getInputShape(1);
             for (String name : STAGES) {
-                Shape in = shape;
-                shape = block.get(name).getOutputShapes(new Shape[] {in})[0];
-                for (long dim : shape.getShape()) {
-                    if (dim <= 0) {
+                // layer by layer: torchvision's adaptive pool would hide an empty map before it
+                for (Pair<String, Block> layer : block.get(name).getChildren()) {
+                    Shape in = shape;
+                    shape = layer.getValue().getOutputShapes(new Shape[] {in})[0];
+                    if (!fits(layer.getValue(), in) || Arrays.stream(shape.getShape()).anyMatch(d -> d <= 0)) {
                         throw new IllegalArgumentException(
                                 "input too small: stage "
                                         + name
-                                        + " turns "
+                                        + " ("
+                                        + layer.getKey()
+                                        + ") turns "
                                         + in
                                         + " into "
                                         + shape
@@ -383,6 +504,20 @@ public final class AlexNetBlock extends NamedSequentialBlock {
                     }
                 }
             }
+        }
+
+        // DJL's Convolution.getOutputShapes rounds a negative side towards zero, so check the kernel fits
+        private static boolean fits(Block layer, Shape in) {
+            if (!(layer instanceof Convolution) || layer instanceof SameConv2d) {
+                return true;
+            }
+            Convolution conv = (Convolution) layer;
+            for (int i = 0; i < 2; i++) {
+                if (in.get(2 + i) + 2 * conv.getPadding().get(i) < conv.getKernelShape().get(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static int[] five(String what, int[] values) {

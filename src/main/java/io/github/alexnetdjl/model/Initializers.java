@@ -1,6 +1,8 @@
 package io.github.alexnetdjl.model;
 
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 
 /** The initializers the AlexNet variants come with, named after the framework that defines them. */
@@ -20,5 +22,44 @@ public final class Initializers {
     public static Initializer kerasGlorotUniform() {
         return new XavierInitializer(
                 XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f);
+    }
+
+    /**
+     * The paper's weights: N(0, 0.01) ("a zero-mean Gaussian distribution with standard deviation 0.01",
+     * section 5). Its biases are constants, 1 or 0 ({@code Initializer.ONES}, {@code Initializer.ZEROS}).
+     *
+     * @return the initializer for weight parameters
+     */
+    public static Initializer paperGaussian() {
+        return new NormalInitializer(0.01f);
+    }
+
+    /**
+     * PyTorch's default weight initialization for {@code Conv2d} and {@code Linear}: {@code
+     * kaiming_uniform_(a=sqrt(5))}, i.e. U(-b, b) with {@code b = gain * sqrt(3 / fan_in)} and {@code gain =
+     * sqrt(2 / (1 + a²)) = sqrt(1/3)}, so {@code b = 1 / sqrt(fan_in)}, where a convolution's fan_in is
+     * (input channels / groups) × kernel area. DJL's Xavier with a uniform distribution, the input fan and
+     * magnitude 1 is exactly that.
+     *
+     * @return the initializer for weight parameters
+     */
+    public static Initializer pytorchDefaultWeight() {
+        return new XavierInitializer(
+                XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f);
+    }
+
+    /**
+     * PyTorch's default bias initialization for {@code Conv2d} and {@code Linear}: U(-b, b) with {@code b =
+     * 1 / sqrt(fan_in)} of the layer's weight. A bias's own shape does not tell the fan_in, hence the
+     * argument.
+     *
+     * @param fanIn the layer's weight fan_in, (input channels / groups) × kernel area
+     * @return the initializer for that layer's bias
+     */
+    public static Initializer pytorchDefaultBias(long fanIn) {
+        if (fanIn <= 0) {
+            throw new IllegalArgumentException("fan_in must be positive, got " + fanIn);
+        }
+        return new UniformInitializer((float) (1 / Math.sqrt(fanIn)));
     }
 }
