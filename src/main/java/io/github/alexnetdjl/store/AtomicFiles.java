@@ -1,0 +1,96 @@
+package io.github.alexnetdjl.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Writing files and directories so that readers see the old version or the new one, never half of one. */
+public final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes a text file through a temporary file in the same directory and a rename.
+     *
+     * @param file the file to create or replace
+     * @param text the content, written as UTF-8
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public static void writeString(Path file, String text) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".tmp-", "");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            move(temp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Moves a complete directory into place. An existing target is renamed aside first and deleted after the
+     * new one is in place, so a crash leaves either the old directory (possibly under its aside name) or the
+     * new one, complete.
+     *
+     * @param source the complete new directory, on the same file system
+     * @param target the directory to create or replace
+     * @throws IOException if a rename fails
+     */
+    public static void replaceDirectory(Path source, Path target) throws IOException {
+        Path aside = null;
+        if (Files.exists(target)) {
+            aside = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            move(target, aside);
+        }
+        try {
+            move(source, target);
+        } catch (IOException e) {
+            if (aside != null) {
+                move(aside, target);
+            }
+            throw e;
+        }
+        if (aside != null) {
+            deleteRecursively(aside);
+        }
+    }
+
+    /**
+     * Deletes a file or a directory tree, if it exists.
+     *
+     * @param path the file or directory
+     * @throws IOException if deleting fails
+     */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+}
