@@ -23,11 +23,22 @@ public final class AtomicFiles {
      * @throws IOException if writing fails; the file is then unchanged
      */
     public static void writeString(Path file, String text) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a binary file through a temporary file in the same directory and a rename.
+     *
+     * @param file the file to create or replace
+     * @param bytes the content
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".tmp-", "");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.write(temp, bytes);
             move(temp, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);

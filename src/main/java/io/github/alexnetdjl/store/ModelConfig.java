@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.Variant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import java.util.Locale;
 public final class ModelConfig {
 
     /** The variants this build can rebuild. */
-    public static final List<String> VARIANTS = List.of("seed");
+    public static final List<String> VARIANTS = List.of("seed", "torchvision");
 
     /** ImageNet's per-channel mean of RGB values in [0, 1]. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
@@ -80,6 +81,9 @@ public final class ModelConfig {
         switch (variant) {
             case "seed":
                 builder = AlexNetBlock.builder();
+                break;
+            case "torchvision":
+                builder = AlexNetBlock.builder().optVariant(Variant.TORCHVISION);
                 break;
             default:
                 throw new IllegalArgumentException(
