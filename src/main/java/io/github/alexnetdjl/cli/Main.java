@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AlexNet on DJL and PyTorch. Without a subcommand, runs 'summary'.",
-        subcommands = {SummaryCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SummaryCommand.class, ImportCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -76,7 +76,7 @@ public final class KerasWeightsFile {
             ZipEntry entry = zip.getEntry(KERAS3_ENTRY);
             if (entry == null) {
                 throw new WeightFormatException(
-                        file + ": a zip without " + KERAS3_ENTRY + " (a .keras file saved with npz weights?)");
+                        file + ": a zip without " + KERAS3_ENTRY + ", so not a Keras 3 .keras file with HDF5 weights");
             }
             if (entry.getSize() > Integer.MAX_VALUE - 8) {
                 throw new WeightFormatException(file + ": " + KERAS3_ENTRY + " is larger than 2 GB");
