@@ -39,17 +39,20 @@ import picocli.CommandLine.Spec;
         name = "import",
         mixinStandardHelpOptions = true,
         description = {
-            "Imports weights trained elsewhere into a model directory (parameters, config.json, classes.txt)",
-            "that train, evaluate and predict accept. The network's widths are read from the file;",
-            "every tensor is checked before anything is written. See docs/weights.md.",
+            "Imports weights trained elsewhere into a model directory (parameters,",
+            "config.json, classes.txt) that train, evaluate and predict accept. The",
+            "network's widths are read from the file; every tensor is checked before",
+            "anything is written. See docs/weights.md.",
             "",
-            "  keras        the notebook's weights: tf.keras 2.x .h5 (save_weights or save),",
-            "               Keras 3 .weights.h5 or .keras; imported into the seed variant",
-            "  torchvision  a torchvision AlexNet state_dict (.pth, zip or legacy format, e.g.",
-            "               alexnet-owt-7be5be79.pth); imported into the torchvision variant",
+            "  keras        the notebook's weights: tf.keras 2.x .h5 (save_weights or",
+            "               save), Keras 3 .weights.h5 or .keras; seed variant",
+            "  torchvision  a torchvision AlexNet state_dict (.pth, zip or legacy",
+            "               format, e.g. alexnet-owt-7be5be79.pth); torchvision variant",
             "",
-            "Example: ./alexnet import --from torchvision alexnet-owt-7be5be79.pth --out models/tv \\",
-            "             --classes imagenet_classes.txt"
+            "Example:",
+            "  ./alexnet import --from torchvision alexnet-owt-7be5be79.pth \\",
+            "      --out models/torchvision --classes imagenet_classes.txt",
+            ""
         })
 final class ImportCommand implements Callable<Integer> {
 
@@ -61,7 +64,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(names = "--from", required = true, description = "keras or torchvision.")
+    @Option(names = "--from", required = true, paramLabel = "keras|torchvision", description = "The file's framework.")
     private Source from;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The weight file.")
@@ -80,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
             names = "--input-size",
             paramLabel = "HxW",
             defaultValue = "224x224",
-            description = "The input images' height and width the weights were trained for (default: ${DEFAULT-VALUE}).")
+            description = "Input height and width the weights were trained for (default: ${DEFAULT-VALUE}).")
     private String inputSize;
 
     @Option(
