@@ -205,6 +205,13 @@ public final class KerasWeightsFile {
         if (shape.size() > Integer.MAX_VALUE - 8) {
             throw new WeightFormatException(where + ": weight " + name + " " + shape + " is too large");
         }
+        // Keras writes uncompressed datasets: their declared size must fit in the file before we allocate.
+        long fileSize = dataset.getHdfFile().size();
+        if (dataset.getFilters().isEmpty() && dataset.getSizeInBytes() > fileSize) {
+            throw new WeightFormatException(
+                    where + ": weight " + name + " " + shape + " declares " + dataset.getSizeInBytes()
+                            + " bytes but the file holds " + fileSize);
+        }
         Object data = dataset.isScalar() ? new float[] {(Float) dataset.getData()} : dataset.getDataFlat();
         return new WeightTensor(name, shape, (float[]) data);
     }

@@ -139,6 +139,13 @@ class KerasImportTest {
     }
 
     @Test
+    void aWeightLargerThanItsFileIsRefusedBeforeAllocation() {
+        WeightFormatException e = assertThrows(
+                WeightFormatException.class, () -> KerasWeightsFile.read(Fixtures.path("keras_unbacked.weights.h5")));
+        assertTrue(e.getMessage().contains("declares 400000000 bytes"), e.getMessage());
+    }
+
+    @Test
     void notAKerasFileIsRefused() {
         WeightFormatException e = assertThrows(
                 WeightFormatException.class, () -> KerasWeightsFile.read(Fixtures.path("torchvision_small_legacy.pth")));

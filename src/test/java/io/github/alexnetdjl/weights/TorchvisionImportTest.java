@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
 import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -62,6 +66,32 @@ class TorchvisionImportTest {
             for (String path : before.keySet()) {
                 assertArrayEquals(before.get(path), after.get(path), path);
             }
+        }
+    }
+
+    @Test
+    void importedParametersStillTrain() throws Exception {
+        try (AlexNet alexnet = build(fixtureNetwork().optDropout(0f).build());
+                NDManager manager = NDManager.newBaseManager()) {
+            WeightImport.torchvision(Fixtures.path("torchvision_small.pth"), alexnet.getBlock());
+            NDArray weight = alexnet.getBlock().getParameters().get("conv1.conv.weight").getArray();
+            float[] imported = weight.toFloatArray();
+            NDList golden = Fixtures.npz(manager, "torchvision_small_golden.npz");
+            NDArray images = Fixtures.pixels(golden.get("images_nchw")).toDevice(weight.getDevice(), false);
+            NDArray labels = manager.create(new float[] {1, 3}).toDevice(weight.getDevice(), false);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = alexnet.getBlock().logits()
+                        .forward(new ParameterStore(manager, false), new NDList(images), true)
+                        .singletonOrThrow();
+                collector.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits)));
+            }
+            float[] gradient = weight.getGradient().toFloatArray();
+            double norm = 0;
+            for (float g : gradient) {
+                norm += g * g;
+            }
+            assertTrue(norm > 0, "the imported conv1 weight gets a gradient");
+            assertArrayEquals(imported, weight.toFloatArray(), "the backward pass leaves the values as imported");
         }
     }
 
