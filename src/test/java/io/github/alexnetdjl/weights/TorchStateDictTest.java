@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,19 @@ class TorchStateDictTest {
                 assertArrayEquals(expected.toFloatArray(), actual.data(), expected.getName());
             }
         }
+    }
+
+    @Test
+    void viewsOfOneStorageFollowTheirOffsetsAndStrides() throws Exception {
+        // torch_views_legacy.pth: one storage holding 0 .. 5, seen as a (2, 3) matrix pickled the pre-1.0
+        // way (_rebuild_tensor), its transpose, and a slice starting at element 2.
+        Map<String, WeightTensor> tensors = TorchStateDict.read(Fixtures.path("torch_views_legacy.pth"));
+        assertEquals(new Shape(2, 3), tensors.get("matrix").shape());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, tensors.get("matrix").data());
+        assertEquals(new Shape(3, 2), tensors.get("transposed").shape());
+        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, tensors.get("transposed").data());
+        assertEquals(new Shape(3), tensors.get("slice").shape());
+        assertArrayEquals(new float[] {2, 3, 4}, tensors.get("slice").data());
     }
 
     @Test
