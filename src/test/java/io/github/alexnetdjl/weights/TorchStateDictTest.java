@@ -86,6 +86,18 @@ class TorchStateDictTest {
         WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(zip));
         assertTrue(e.getMessage().contains("refusing global 'os.system'"), e.getMessage());
 
+        // protocol 4 names globals from the stack: STACK_GLOBAL
+        ByteArrayOutputStream stackGlobal = new ByteArrayOutputStream();
+        stackGlobal.write(new byte[] {(byte) 0x80, 4, (byte) 0x8c, 8});
+        stackGlobal.write("builtins".getBytes(StandardCharsets.US_ASCII));
+        stackGlobal.write(new byte[] {(byte) 0x8c, 4});
+        stackGlobal.write("eval".getBytes(StandardCharsets.US_ASCII));
+        stackGlobal.write(new byte[] {(byte) 0x93, (byte) 0x8c, 1, '1', (byte) 0x85, 'R', '.'});
+        Path zip4 = tmp.resolve("evil4.pth");
+        writeZip(zip4, Map.of("evil4/data.pkl", stackGlobal.toByteArray()));
+        e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(zip4));
+        assertTrue(e.getMessage().contains("refusing global 'builtins.eval'"), e.getMessage());
+
         Path legacy = tmp.resolve("evil_legacy.pth");
         Files.write(legacy, pickle.toByteArray());
         e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(legacy));
