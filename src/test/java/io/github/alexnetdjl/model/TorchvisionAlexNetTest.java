@@ -155,7 +155,8 @@ class TorchvisionAlexNetTest {
         for (Map.Entry<String, Integer> e : fanIn.entrySet()) {
             double bound = 1 / Math.sqrt(e.getValue());
             // fc6's 37.7M weights would only slow the test; its bias checks the fan_in the adaptive pool fixes
-            String[] kinds = e.getKey().equals("fc6.dense") ? new String[] {".bias"} : new String[] {".weight", ".bias"};
+            String[] kinds =
+                    e.getKey().equals("fc6.dense") ? new String[] {".bias"} : new String[] {".weight", ".bias"};
             for (String kind : kinds) {
                 NDArray p = BlockWalk.parameter(block, e.getKey() + kind);
                 float max = p.abs().max().getFloat();

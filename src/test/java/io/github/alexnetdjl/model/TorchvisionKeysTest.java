@@ -32,7 +32,8 @@ class TorchvisionKeysTest {
         assertTrue(ours.getMessage().contains("conv1.bn.gamma") && ours.getMessage().contains("conv1.conv.weight"),
                 ours.getMessage());
         IllegalArgumentException theirs =
-                assertThrows(IllegalArgumentException.class, () -> TorchvisionKeys.fromTorchvision("features.1.weight"));
+                assertThrows(
+                        IllegalArgumentException.class, () -> TorchvisionKeys.fromTorchvision("features.1.weight"));
         assertTrue(theirs.getMessage().contains("features.1.weight"), theirs.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> TorchvisionKeys.all().put("a", "b"));
     }
