@@ -3,6 +3,7 @@ package io.github.alexnetdjl.store;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
@@ -180,6 +181,9 @@ public final class ModelDirectory implements AutoCloseable {
                 throw new MalformedModelException(
                         directory + ": the parameter file is not in DJL's format (no DJL@ header)");
             }
+            // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
+            // are loaded already, so this initializes nothing else.
+            block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
             return new ModelDirectory(directory, model, block, config, classes);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
