@@ -120,9 +120,7 @@ public final class ModelDirectory implements AutoCloseable {
             }
         }
         Path target = directory.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path temp = AtomicFiles.newTempDirectory(target);
         try {
             try (Model writer = Model.newInstance(PARAMETERS_PREFIX, Device.cpu(), ModelFactory.ENGINE)) {
                 // The writer only serializes; the parameters stay owned by the caller's model.
