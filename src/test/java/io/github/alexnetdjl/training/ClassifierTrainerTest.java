@@ -52,6 +52,11 @@ class ClassifierTrainerTest {
         Path interrupted = temp.resolve("interrupted");
         List<EpochMetrics> full = fit(straight, 3, false);
         fit(interrupted, 2, false);
+        // What a crash can leave: a half-written checkpoint under its temporary name, and one without state.
+        Files.createDirectories(interrupted.resolve("checkpoints/.epoch-0003.tmp-123"));
+        Files.writeString(interrupted.resolve("checkpoints/.epoch-0003.tmp-123/alexnet-0000.params"), "DJL@");
+        Files.createDirectories(interrupted.resolve("checkpoints/epoch-0009"));
+        assertEquals(interrupted.resolve("checkpoints/epoch-0002"), ClassifierTrainer.latestCheckpoint(interrupted));
         List<EpochMetrics> resumed = fit(interrupted, 3, true);
 
         assertEquals(3, resumed.size(), "resumed history includes the epochs done before");
