@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
  * <pre>
  * ./alexnet                 # same as ./alexnet summary
  * ./alexnet summary --help
+ * ./alexnet train          # the synthetic demo; --data DIR for an image folder
+ * ./alexnet evaluate --model runs/.../best --data DIR [--ten-crop]
+ * ./alexnet predict --model runs/.../best [--json] IMAGE...
+ * ./alexnet import --from keras|torchvision FILE --out DIR
  * ./alexnet shell           # JShell with the library on the class path
  * </pre>
  */
@@ -17,7 +21,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AlexNet on DJL and PyTorch. Without a subcommand, runs 'summary'.",
-        subcommands = {SummaryCommand.class, ImportCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            SummaryCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            ImportCommand.class,
+            ShellCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -112,15 +112,17 @@ public final class ImageFolder {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
         }
+        List<List<Sample>> byClass = new ArrayList<>();
+        for (int label = 0; label < classes.size(); label++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (Sample s : samples) {
+            byClass.get(s.label()).add(s);
+        }
         List<Sample> train = new ArrayList<>();
         List<Sample> val = new ArrayList<>();
         for (int label = 0; label < classes.size(); label++) {
-            List<Sample> inClass = new ArrayList<>();
-            for (Sample s : samples) {
-                if (s.label() == label) {
-                    inClass.add(s);
-                }
-            }
+            List<Sample> inClass = byClass.get(label);
             if (inClass.size() < 2) {
                 throw new IllegalArgumentException(
                         "class '" + classes.get(label) + "' has " + inClass.size()

@@ -74,8 +74,7 @@ public final class SyntheticImages {
             return dir;
         }
         Path target = dir.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        Path temp = AtomicFiles.newTempDirectory(target);
         try {
             for (int c = 0; c < numClasses; c++) {
                 writeClass(temp.resolve("train"), c, 0, trainPerClass);

@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -36,7 +37,7 @@ public final class AtomicFiles {
     public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".tmp-", "");
+        Path temp = newTempFile(target);
         try {
             Files.write(temp, bytes);
             move(temp, target);
@@ -44,6 +45,55 @@ public final class AtomicFiles {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /**
+     * Creates an empty temporary directory next to a target, readable by all like a normal directory (temporary
+     * directories are created private), to be filled and then moved into place.
+     *
+     * @param target the directory it will replace
+     * @return the temporary directory
+     * @throws IOException if it cannot be created
+     */
+    public static Path newTempDirectory(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp-");
+        setPermissions(temp, "rwxr-xr-x");
+        return temp;
+    }
+
+    /**
+     * Creates an empty temporary file next to a target, readable by all like a normal file, to be written and
+     * then moved into place.
+     *
+     * @param target the file it will replace
+     * @return the temporary file
+     * @throws IOException if it cannot be created
+     */
+    public static Path newTempFile(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".tmp-", "");
+        setPermissions(temp, "rw-r--r--");
+        return temp;
+    }
+
+    private static void setPermissions(Path path, String permissions) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        }
+    }
+
+    /**
+     * Moves a complete file into place, replacing the target.
+     *
+     * @param source the complete new file, on the same file system
+     * @param target the file to create or replace
+     * @throws IOException if the rename fails
+     */
+    public static void replaceFile(Path source, Path target) throws IOException {
+        move(source, target);
     }
 
     /**
@@ -101,7 +151,7 @@ public final class AtomicFiles {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

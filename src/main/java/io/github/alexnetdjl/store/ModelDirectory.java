@@ -3,6 +3,7 @@ package io.github.alexnetdjl.store;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
@@ -119,9 +120,7 @@ public final class ModelDirectory implements AutoCloseable {
             }
         }
         Path target = directory.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path temp = AtomicFiles.newTempDirectory(target);
         try {
             try (Model writer = Model.newInstance(PARAMETERS_PREFIX, Device.cpu(), ModelFactory.ENGINE)) {
                 // The writer only serializes; the parameters stay owned by the caller's model.
@@ -180,6 +179,9 @@ public final class ModelDirectory implements AutoCloseable {
                 throw new MalformedModelException(
                         directory + ": the parameter file is not in DJL's format (no DJL@ header)");
             }
+            // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
+            // are loaded already, so this initializes nothing else.
+            block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
             return new ModelDirectory(directory, model, block, config, classes);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();

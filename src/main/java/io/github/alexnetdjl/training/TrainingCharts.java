@@ -6,9 +6,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -122,13 +120,12 @@ public final class TrainingCharts {
      */
     public static void writePng(BufferedImage image, Path png) throws IOException {
         Path target = png.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".tmp-", ".png");
+        Path temp = AtomicFiles.newTempFile(target);
         try {
             if (!ImageIO.write(image, "png", temp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replaceFile(temp, target);
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteRecursively(temp);
             throw e;

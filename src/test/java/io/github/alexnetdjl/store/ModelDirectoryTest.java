@@ -57,6 +57,12 @@ class ModelDirectoryTest {
                 assertArrayEquals(expected, forward(loaded.getBlock(), input), 0f);
                 assertEquals(List.of("cat", "dog", "fox"), loaded.getClasses());
                 assertEquals(config.toJson(), loaded.getConfig().toJson());
+                // A loaded model saves again (DJL needs its input names for that) with the same outputs.
+                ModelDirectory.save(temp.resolve("again"), loaded.getBlock(), loaded.getConfig(), loaded.getClasses());
+                try (ModelDirectory again = ModelDirectory.load(temp.resolve("again"), Device.cpu())) {
+                    assertArrayEquals(expected, forward(again.getBlock(), input), 0f);
+                }
+                AtomicFiles.deleteRecursively(temp.resolve("again"));
             }
         }
         assertTrue(Files.isRegularFile(dir.resolve("alexnet-0000.params")));
