@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
  * <pre>
  * ./alexnet                 # same as ./alexnet summary
  * ./alexnet summary --help
+ * ./alexnet train          # the synthetic demo; --data DIR for an image folder
+ * ./alexnet evaluate --model runs/.../best --data DIR [--ten-crop]
+ * ./alexnet predict --model runs/.../best [--json] IMAGE...
+ * ./alexnet import --from keras|torchvision FILE --out DIR
  * ./alexnet shell           # JShell with the library on the class path
  * </pre>
  */
@@ -20,6 +24,10 @@ import picocli.CommandLine.Command;
         description = "AlexNet on DJL and PyTorch. Without a subcommand, runs 'summary'.",
         subcommands = {
             SummaryCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            ImportCommand.class,
             ShellCommand.class,
             DiagramCommand.class,
             CommandLine.HelpCommand.class

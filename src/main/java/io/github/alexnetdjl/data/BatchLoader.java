@@ -1,0 +1,356 @@
+package io.github.alexnetdjl.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Turns {@link DecodedImages} into batches, built on all cores ahead of the consumer: as many batches are
+ * in flight as there are cores, plus one, so the network never waits for images.
+ *
+ * <p>In {@link Mode#TRAIN} the order is shuffled each epoch and each image gets a random crop, a random
+ * horizontal flip (probability 1/2) and, when a sigma is set, PCA colour noise. The randomness depends only
+ * on the seed, the epoch and the position, never on thread timing, so an epoch can be replayed exactly.
+ * {@link Mode#CENTER} takes the center crop, {@link Mode#TEN_CROP} the paper's ten crops per image.
+ *
+ * <pre>{@code
+ * try (BatchLoader loader = BatchLoader.builder().setImages(images).setCropSize(64, 64).setBatchSize(128)
+ *         .optMode(BatchLoader.Mode.TRAIN).build()) {
+ *     for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) { ... }
+ * }
+ * }</pre>
+ */
+public final class BatchLoader implements AutoCloseable {
+
+    /** How images are cropped. */
+    public enum Mode {
+        /** Shuffled, random crop, random flip, optional PCA noise. */
+        TRAIN,
+        /** In order, center crop. */
+        CENTER,
+        /** In order, the four corner crops and the center crop and their mirror images. */
+        TEN_CROP
+    }
+
+    /**
+     * A batch in host memory.
+     *
+     * @param data the crops, CHW each, laid end to end: {@code images * cropsPerImage} crops
+     * @param labels one class index per image
+     * @param images the number of images
+     * @param cropsPerImage 1, or 10 for {@link Mode#TEN_CROP}
+     * @param shape the shape of {@code data} as a tensor, (crops, C, H, W)
+     */
+    public record HostBatch(float[] data, float[] labels, int images, int cropsPerImage, Shape shape) {
+
+        /**
+         * Copies the batch into NDArrays.
+         *
+         * @param manager the manager the arrays belong to (and whose device they go to)
+         * @return the data (crops, C, H, W) and the labels (images) as float32
+         */
+        public NDList toNDList(NDManager manager) {
+            NDArray x = manager.create(FloatBuffer.wrap(data), shape);
+            NDArray y = manager.create(labels);
+            return new NDList(x, y);
+        }
+    }
+
+    private final DecodedImages images;
+    private final int cropHeight;
+    private final int cropWidth;
+    private final int batchSize;
+    private final Mode mode;
+    private final float pcaSigma;
+    private final float[] mean;
+    private final float[] std;
+    private final long seed;
+    private final ExecutorService executor;
+    private final int prefetch;
+
+    private BatchLoader(Builder builder) {
+        images = builder.images;
+        cropHeight = builder.cropHeight;
+        cropWidth = builder.cropWidth;
+        batchSize = builder.batchSize;
+        mode = builder.mode;
+        pcaSigma = builder.pcaSigma;
+        mean = builder.mean.clone();
+        std = builder.std.clone();
+        seed = builder.seed;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        prefetch = threads + 1;
+        executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "batch-loader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Returns a builder: center crop, no PCA noise, ImageNet's normalization, seed 0.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the number of batches in an epoch (the last may be smaller).
+     *
+     * @return the count
+     */
+    public int batchesPerEpoch() {
+        return (images.size() + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * Returns the number of images in an epoch.
+     *
+     * @return the count
+     */
+    public int size() {
+        return images.size();
+    }
+
+    /**
+     * Returns the batches of one epoch; building starts at once.
+     *
+     * @param epoch the epoch's index, which with the seed fixes the order and the augmentation
+     * @return the batches, in order
+     */
+    public Iterator<HostBatch> epoch(int epoch) {
+        int[] order = order(epoch);
+        return new Iterator<>() {
+            private final ArrayDeque<Future<HostBatch>> pending = new ArrayDeque<>();
+            private int submitted;
+
+            {
+                fill();
+            }
+
+            private void fill() {
+                while (pending.size() < prefetch && submitted < batchesPerEpoch()) {
+                    int b = submitted++;
+                    pending.add(executor.submit(() -> build(epoch, order, b)));
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return !pending.isEmpty();
+            }
+
+            @Override
+            public HostBatch next() {
+                if (pending.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    HostBatch batch = pending.poll().get();
+                    fill();
+                    return batch;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while loading a batch", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("loading a batch failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        };
+    }
+
+    private int[] order(int epoch) {
+        int n = images.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (mode == Mode.TRAIN) {
+            Random random = new Random(mix(seed, epoch, -1));
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    private static long mix(long seed, long epoch, long position) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + position * 0x165667B19E3779F9L;
+        h ^= h >>> 33;
+        return h * 0xFF51AFD7ED558CCDL;
+    }
+
+    private HostBatch build(int epoch, int[] order, int batch) {
+        int from = batch * batchSize;
+        int count = Math.min(batchSize, order.length - from);
+        int crops = mode == Mode.TEN_CROP ? 10 : 1;
+        int cropSize = 3 * cropHeight * cropWidth;
+        float[] data = new float[count * crops * cropSize];
+        float[] labels = new float[count];
+        for (int k = 0; k < count; k++) {
+            int index = order[from + k];
+            DecodedImage image = images.get(index);
+            labels[k] = images.label(index);
+            float[] chw;
+            switch (mode) {
+                case TRAIN -> {
+                    Random random = new Random(mix(seed, epoch, from + k));
+                    int[] origin = ImageTransforms.randomOrigin(image, cropWidth, cropHeight, random);
+                    chw = ImageTransforms.crop(image, origin[0], origin[1], cropWidth, cropHeight, random.nextBoolean());
+                    if (pcaSigma > 0) {
+                        ImageTransforms.addPcaNoise(chw, pcaSigma, random);
+                    }
+                }
+                case CENTER -> {
+                    int[] origin = ImageTransforms.centerOrigin(image, cropWidth, cropHeight);
+                    chw = ImageTransforms.crop(image, origin[0], origin[1], cropWidth, cropHeight, false);
+                }
+                default -> chw = ImageTransforms.tenCrops(image, cropWidth, cropHeight);
+            }
+            System.arraycopy(chw, 0, data, k * crops * cropSize, chw.length);
+        }
+        ImageTransforms.normalize(data, mean, std, cropHeight * cropWidth);
+        return new HostBatch(data, labels, count, crops, new Shape(count * crops, 3, cropHeight, cropWidth));
+    }
+
+    /** Stops the loading threads. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** Builds a {@link BatchLoader}. */
+    public static final class Builder {
+
+        private DecodedImages images;
+        private int cropHeight;
+        private int cropWidth;
+        private int batchSize;
+        private Mode mode = Mode.CENTER;
+        private float pcaSigma;
+        private float[] mean = {0.485f, 0.456f, 0.406f};
+        private float[] std = {0.229f, 0.224f, 0.225f};
+        private long seed;
+
+        private Builder() {}
+
+        /**
+         * Sets the images.
+         *
+         * @param images the decoded images
+         * @return this builder
+         */
+        public Builder setImages(DecodedImages images) {
+            this.images = images;
+            return this;
+        }
+
+        /**
+         * Sets the crop's size, the network's input size.
+         *
+         * @param height the height
+         * @param width the width
+         * @return this builder
+         */
+        public Builder setCropSize(int height, int width) {
+            this.cropHeight = height;
+            this.cropWidth = width;
+            return this;
+        }
+
+        /**
+         * Sets the number of images in a batch.
+         *
+         * @param batchSize the batch size
+         * @return this builder
+         */
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets how images are cropped; default {@link Mode#CENTER}.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder optMode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the standard deviation of the PCA colour noise in {@link Mode#TRAIN}; default 0 (off), the
+         * paper's is 0.1.
+         *
+         * @param sigma the standard deviation
+         * @return this builder
+         */
+        public Builder optPcaSigma(float sigma) {
+            this.pcaSigma = sigma;
+            return this;
+        }
+
+        /**
+         * Sets the per-channel normalization; default ImageNet's.
+         *
+         * @param mean the means of values in [0, 1]
+         * @param std the standard deviations
+         * @return this builder
+         */
+        public Builder optNormalization(float[] mean, float[] std) {
+            this.mean = mean.clone();
+            this.std = std.clone();
+            return this;
+        }
+
+        /**
+         * Sets the seed of the shuffle and the augmentation; default 0.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Validates and builds the loader, starting its threads.
+         *
+         * @return the loader, to be closed
+         */
+        public BatchLoader build() {
+            if (images == null) {
+                throw new IllegalArgumentException("images must be set");
+            }
+            if (cropHeight <= 0 || cropWidth <= 0 || batchSize <= 0) {
+                throw new IllegalArgumentException("crop size and batch size must be positive, got "
+                        + cropHeight + "x" + cropWidth + " and " + batchSize);
+            }
+            if (!(pcaSigma >= 0)) {
+                throw new IllegalArgumentException("PCA sigma must be >= 0, got " + pcaSigma);
+            }
+            if (mean.length != 3 || std.length != 3) {
+                throw new IllegalArgumentException("mean and std need 3 values each");
+            }
+            return new BatchLoader(this);
+        }
+    }
+}

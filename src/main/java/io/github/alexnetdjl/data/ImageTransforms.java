@@ -1,0 +1,179 @@
+package io.github.alexnetdjl.data;
+
+import java.util.Random;
+
+/**
+ * The paper's preprocessing on {@link DecodedImage}s, producing CHW float arrays: crops (random, center and
+ * the ten crops of the paper's test-time averaging), horizontal flips, the PCA colour augmentation and
+ * per-channel normalization.
+ *
+ * <p>Pixels become floats in [0, 1] on cropping; PCA noise is added to those, and normalization comes last,
+ * as {@code (value - mean) / std}.
+ */
+public final class ImageTransforms {
+
+    /** The eigenvalues of ImageNet's RGB covariance (pixels in [0, 1]), largest first. */
+    public static final float[] PCA_EIGENVALUES = {0.2175f, 0.0188f, 0.0045f};
+
+    /**
+     * The eigenvectors of ImageNet's RGB covariance: row = channel (R, G, B), column = component, in the order
+     * of {@link #PCA_EIGENVALUES}.
+     */
+    public static final float[][] PCA_EIGENVECTORS = {
+        {-0.5675f, 0.7192f, 0.4009f},
+        {-0.5808f, -0.0045f, -0.8140f},
+        {-0.5836f, -0.6948f, 0.4203f}
+    };
+
+    private ImageTransforms() {}
+
+    /**
+     * Crops a rectangle, optionally mirrors it left to right, and returns it as CHW floats in [0, 1].
+     *
+     * @param image the image
+     * @param x the crop's left column
+     * @param y the crop's top row
+     * @param width the crop's width
+     * @param height the crop's height
+     * @param flip whether to mirror the crop horizontally
+     * @return {@code 3 * height * width} floats, channel-major
+     * @throws IllegalArgumentException if the rectangle leaves the image
+     */
+    public static float[] crop(DecodedImage image, int x, int y, int width, int height, boolean flip) {
+        if (x < 0 || y < 0 || x + width > image.width() || y + height > image.height() || width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("crop " + width + "x" + height + " at (" + x + ", " + y
+                    + ") leaves the " + image.width() + "x" + image.height() + " image");
+        }
+        float[] out = new float[3 * width * height];
+        byte[] rgb = image.rgb();
+        int plane = width * height;
+        for (int r = 0; r < height; r++) {
+            int rowStart = ((y + r) * image.width() + x) * 3;
+            for (int c = 0; c < width; c++) {
+                int source = rowStart + 3 * (flip ? width - 1 - c : c);
+                int target = r * width + c;
+                out[target] = (rgb[source] & 0xff) / 255f;
+                out[plane + target] = (rgb[source + 1] & 0xff) / 255f;
+                out[2 * plane + target] = (rgb[source + 2] & 0xff) / 255f;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns the top-left corner of the centered crop.
+     *
+     * @param image the image
+     * @param width the crop's width
+     * @param height the crop's height
+     * @return {x, y}
+     */
+    public static int[] centerOrigin(DecodedImage image, int width, int height) {
+        return new int[] {(image.width() - width) / 2, (image.height() - height) / 2};
+    }
+
+    /**
+     * Returns the top-left corner of a crop drawn uniformly from all positions inside the image.
+     *
+     * @param image the image
+     * @param width the crop's width
+     * @param height the crop's height
+     * @param random the source of randomness
+     * @return {x, y}
+     */
+    public static int[] randomOrigin(DecodedImage image, int width, int height, Random random) {
+        return new int[] {random.nextInt(image.width() - width + 1), random.nextInt(image.height() - height + 1)};
+    }
+
+    /**
+     * Returns the paper's ten test crops: the four corner crops and the center crop, each followed by its
+     * mirror image, as CHW floats in [0, 1] laid end to end.
+     *
+     * @param image the image
+     * @param width the crops' width
+     * @param height the crops' height
+     * @return {@code 10 * 3 * height * width} floats
+     */
+    public static float[] tenCrops(DecodedImage image, int width, int height) {
+        int[] center = centerOrigin(image, width, height);
+        int[][] origins = {
+            {0, 0}, {image.width() - width, 0}, {0, image.height() - height},
+            {image.width() - width, image.height() - height}, center
+        };
+        int size = 3 * width * height;
+        float[] out = new float[10 * size];
+        for (int i = 0; i < 5; i++) {
+            System.arraycopy(crop(image, origins[i][0], origins[i][1], width, height, false), 0, out, 2 * i * size, size);
+            System.arraycopy(crop(image, origins[i][0], origins[i][1], width, height, true), 0, out, (2 * i + 1) * size, size);
+        }
+        return out;
+    }
+
+    /**
+     * Returns the paper's colour shift for given draws: {@code sum_j eigenvector_j * alpha_j * eigenvalue_j}.
+     *
+     * @param alpha one draw per principal component, from N(0, sigma)
+     * @return the amount added to R, G and B
+     */
+    public static float[] pcaShift(float[] alpha) {
+        float[] shift = new float[3];
+        for (int channel = 0; channel < 3; channel++) {
+            for (int j = 0; j < 3; j++) {
+                shift[channel] += PCA_EIGENVECTORS[channel][j] * alpha[j] * PCA_EIGENVALUES[j];
+            }
+        }
+        return shift;
+    }
+
+    /**
+     * Draws the paper's PCA colour noise for one image and adds it to every pixel.
+     *
+     * @param chw the image, CHW floats in [0, 1], changed in place
+     * @param sigma the standard deviation of the draws (the paper's 0.1)
+     * @param random the source of randomness
+     */
+    public static void addPcaNoise(float[] chw, float sigma, Random random) {
+        float[] alpha = {
+            (float) (random.nextGaussian() * sigma), (float) (random.nextGaussian() * sigma),
+            (float) (random.nextGaussian() * sigma)
+        };
+        addPerChannel(chw, pcaShift(alpha));
+    }
+
+    /**
+     * Adds one value per channel to every pixel.
+     *
+     * @param chw the image, CHW, changed in place
+     * @param values one value per channel
+     */
+    public static void addPerChannel(float[] chw, float[] values) {
+        int plane = chw.length / values.length;
+        for (int c = 0; c < values.length; c++) {
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                chw[i] += values[c];
+            }
+        }
+    }
+
+    /**
+     * Normalizes in place: {@code (value - mean[c]) / std[c]}.
+     *
+     * @param chw images, CHW, one or several laid end to end, changed in place
+     * @param mean the per-channel means
+     * @param std the per-channel standard deviations
+     * @param pixels the pixels of one image (height * width)
+     */
+    public static void normalize(float[] chw, float[] mean, float[] std, int pixels) {
+        int channels = mean.length;
+        for (int start = 0; start < chw.length; start += channels * pixels) {
+            for (int c = 0; c < channels; c++) {
+                float m = mean[c];
+                float inv = 1f / std[c];
+                int from = start + c * pixels;
+                for (int i = from; i < from + pixels; i++) {
+                    chw[i] = (chw[i] - m) * inv;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.alexnetdjl.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.github.alexnetdjl.data.BatchLoader;
+import io.github.alexnetdjl.data.DecodedImages;
+import io.github.alexnetdjl.store.ModelDirectory;
+import io.github.alexnetdjl.training.Ranks;
+import java.io.IOException;
+import java.util.Iterator;
+
+/**
+ * Top-1 and top-5 error of a trained model on decoded images, with the center crop or the paper's ten crops
+ * (four corners and center, and their mirror images, softmax probabilities averaged).
+ */
+public final class ModelEvaluation {
+
+    private ModelEvaluation() {}
+
+    /**
+     * The outcome of an evaluation.
+     *
+     * @param images the number of images
+     * @param top1Error the fraction whose most probable class is wrong
+     * @param top5Error the fraction whose true class is not among the five most probable
+     * @param tenCrop whether ten crops were averaged
+     */
+    public record Result(int images, double top1Error, double top5Error, boolean tenCrop) {}
+
+    /**
+     * Evaluates a model.
+     *
+     * @param model the loaded model
+     * @param images the images, decoded with the model's resize length; their classes must be the model's
+     * @param tenCrop whether to average the ten crops instead of taking the center crop
+     * @param batchSize images per forward pass
+     * @return the errors
+     * @throws IOException if the images' classes are not the model's
+     */
+    public static Result evaluate(ModelDirectory model, DecodedImages images, boolean tenCrop, int batchSize)
+            throws IOException {
+        if (!images.getClasses().equals(model.getClasses())) {
+            throw new IOException("the folder's classes " + images.getClasses() + " are not the model's "
+                    + model.getClasses());
+        }
+        int[] shape = model.getConfig().getInputShape();
+        int numClasses = model.getClasses().size();
+        int top1 = 0;
+        int top5 = 0;
+        try (BatchLoader loader = BatchLoader.builder()
+                        .setImages(images)
+                        .setCropSize(shape[1], shape[2])
+                        .setBatchSize(batchSize)
+                        .optMode(tenCrop ? BatchLoader.Mode.TEN_CROP : BatchLoader.Mode.CENTER)
+                        .optNormalization(model.getConfig().getMean(), model.getConfig().getStd())
+                        .build();
+                NDManager manager = model.getModel().getNDManager().newSubManager()) {
+            for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {
+                BatchLoader.HostBatch batch = it.next();
+                try (NDManager batchManager = manager.newSubManager()) {
+                    NDArray x = batch.toNDList(batchManager).get(0);
+                    NDArray probabilities = model.getBlock()
+                            .forward(new ParameterStore(batchManager, false), new NDList(x), false)
+                            .singletonOrThrow();
+                    if (tenCrop) {
+                        probabilities = probabilities.reshape(batch.images(), batch.cropsPerImage(), numClasses).mean(new int[] {1});
+                    }
+                    float[] p = probabilities.toFloatArray();
+                    for (int i = 0; i < batch.images(); i++) {
+                        int rank = Ranks.rank(p, i, numClasses, (int) batch.labels()[i]);
+                        top1 += rank == 0 ? 1 : 0;
+                        top5 += rank < 5 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        int n = images.size();
+        return new Result(n, 1 - (double) top1 / n, 1 - (double) top5 / n, tenCrop);
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.alexnetdjl.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Writing files and directories so that readers see the old version or the new one, never half of one. */
+public final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes a text file through a temporary file in the same directory and a rename.
+     *
+     * @param file the file to create or replace
+     * @param text the content, written as UTF-8
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public static void writeString(Path file, String text) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a binary file through a temporary file in the same directory and a rename.
+     *
+     * @param file the file to create or replace
+     * @param bytes the content
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public static void write(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path temp = newTempFile(target);
+        try {
+            Files.write(temp, bytes);
+            move(temp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates an empty temporary directory next to a target, readable by all like a normal directory (temporary
+     * directories are created private), to be filled and then moved into place.
+     *
+     * @param target the directory it will replace
+     * @return the temporary directory
+     * @throws IOException if it cannot be created
+     */
+    public static Path newTempDirectory(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp-");
+        setPermissions(temp, "rwxr-xr-x");
+        return temp;
+    }
+
+    /**
+     * Creates an empty temporary file next to a target, readable by all like a normal file, to be written and
+     * then moved into place.
+     *
+     * @param target the file it will replace
+     * @return the temporary file
+     * @throws IOException if it cannot be created
+     */
+    public static Path newTempFile(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".tmp-", "");
+        setPermissions(temp, "rw-r--r--");
+        return temp;
+    }
+
+    private static void setPermissions(Path path, String permissions) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        }
+    }
+
+    /**
+     * Moves a complete file into place, replacing the target.
+     *
+     * @param source the complete new file, on the same file system
+     * @param target the file to create or replace
+     * @throws IOException if the rename fails
+     */
+    public static void replaceFile(Path source, Path target) throws IOException {
+        move(source, target);
+    }
+
+    /**
+     * Moves a complete directory into place. An existing target is renamed aside first and deleted after the
+     * new one is in place, so a crash leaves either the old directory (possibly under its aside name) or the
+     * new one, complete.
+     *
+     * @param source the complete new directory, on the same file system
+     * @param target the directory to create or replace
+     * @throws IOException if a rename fails
+     */
+    public static void replaceDirectory(Path source, Path target) throws IOException {
+        Path aside = null;
+        if (Files.exists(target)) {
+            aside = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            move(target, aside);
+        }
+        try {
+            move(source, target);
+        } catch (IOException e) {
+            if (aside != null) {
+                move(aside, target);
+            }
+            throw e;
+        }
+        if (aside != null) {
+            deleteRecursively(aside);
+        }
+    }
+
+    /**
+     * Deletes a file or a directory tree, if it exists.
+     *
+     * @param path the file or directory
+     * @throws IOException if deleting fails
+     */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

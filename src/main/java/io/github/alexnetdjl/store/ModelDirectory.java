@@ -1,0 +1,284 @@
+package io.github.alexnetdjl.store;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A trained model on disk, and the model loaded from it. The directory holds:
+ *
+ * <ul>
+ *   <li>{@code alexnet-0000.params}: the parameters, in DJL's format ({@code Model.save(dir, "alexnet")}),
+ *       of the {@link AlexNetBlock} built with softmax output (the default);
+ *   <li>{@code config.json}: the {@link ModelConfig} that rebuilds that block;
+ *   <li>{@code classes.txt}: the class names, one a line, in the order of the network's outputs.
+ * </ul>
+ *
+ * <p>{@link #save} writes everything into a temporary directory next to the target and then renames it into
+ * place, so a reader never sees a half-written model. Replacing an existing directory moves the old one
+ * aside first and deletes it last.
+ *
+ * <pre>{@code
+ * ModelDirectory.save(dir, block, config, classes);
+ * try (ModelDirectory loaded = ModelDirectory.load(dir)) {
+ *     Model model = loaded.getModel();          // block: loaded.getBlock(), softmax output
+ * }
+ * }</pre>
+ */
+public final class ModelDirectory implements AutoCloseable {
+
+    /** The parameter file's prefix: the file is {@code alexnet-0000.params}. */
+    public static final String PARAMETERS_PREFIX = "alexnet";
+
+    /** The configuration file's name. */
+    public static final String CONFIG_FILE = "config.json";
+
+    /** The class-name file's name. */
+    public static final String CLASSES_FILE = "classes.txt";
+
+    private final Path directory;
+    private final Model model;
+    private final AlexNetBlock block;
+    private final ModelConfig config;
+    private final List<String> classes;
+
+    private ModelDirectory(Path directory, Model model, AlexNetBlock block, ModelConfig config, List<String> classes) {
+        this.directory = directory;
+        this.model = model;
+        this.block = block;
+        this.config = config;
+        this.classes = classes;
+    }
+
+    /** Writes extra files into a model directory before it is renamed into place. */
+    @FunctionalInterface
+    public interface ExtraFiles {
+        /**
+         * Writes files into the directory.
+         *
+         * @param directory the temporary directory that becomes the model directory
+         * @throws IOException if writing fails
+         */
+        void write(Path directory) throws IOException;
+    }
+
+    /**
+     * Saves a model directory atomically.
+     *
+     * @param directory the directory to create or replace
+     * @param block the network, initialized, with softmax output
+     * @param config the configuration that rebuilds the block
+     * @param classes the class names, as many as the block's classes
+     * @throws IOException if writing fails; the target is then unchanged
+     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     */
+    public static void save(Path directory, AlexNetBlock block, ModelConfig config, List<String> classes)
+            throws IOException {
+        save(directory, block, config, classes, dir -> {});
+    }
+
+    /**
+     * Saves a model directory atomically, with extra files (a training checkpoint's state).
+     *
+     * @param directory the directory to create or replace
+     * @param block the network, initialized, with softmax output
+     * @param config the configuration that rebuilds the block
+     * @param classes the class names, as many as the block's classes
+     * @param extra writes further files into the directory before it is renamed into place
+     * @throws IOException if writing fails; the target is then unchanged
+     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     */
+    public static void save(
+            Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, ExtraFiles extra)
+            throws IOException {
+        if (block.getOutput() != AlexNetBlock.Output.SOFTMAX) {
+            throw new IllegalArgumentException(
+                    "save the block built with softmax output (train its logits() view), got " + block.getOutput());
+        }
+        if (classes.size() != config.getNumClasses() || block.getNumClasses() != config.getNumClasses()) {
+            throw new IllegalArgumentException(
+                    "class names, config and block disagree: "
+                            + classes.size()
+                            + " names, config numClasses "
+                            + config.getNumClasses()
+                            + ", block classes "
+                            + block.getNumClasses());
+        }
+        for (String name : classes) {
+            if (name.isEmpty() || name.contains("\n") || name.contains("\r")) {
+                throw new IllegalArgumentException("class names must be non-empty single lines, got '" + name + "'");
+            }
+        }
+        Path target = directory.toAbsolutePath().normalize();
+        Path temp = AtomicFiles.newTempDirectory(target);
+        try {
+            try (Model writer = Model.newInstance(PARAMETERS_PREFIX, Device.cpu(), ModelFactory.ENGINE)) {
+                // The writer only serializes; the parameters stay owned by the caller's model.
+                writer.setBlock(block);
+                writer.setProperty("Epoch", "0");
+                writer.save(temp, PARAMETERS_PREFIX);
+            }
+            Files.writeString(temp.resolve(CONFIG_FILE), config.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(temp.resolve(CLASSES_FILE), String.join("\n", classes) + "\n", StandardCharsets.UTF_8);
+            extra.write(temp);
+            AtomicFiles.replaceDirectory(temp, target);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteRecursively(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model directory onto the device {@link ModelFactory} chooses (the GPU when there is one).
+     *
+     * @param directory the model directory
+     * @return the loaded model, to be closed by the caller
+     * @throws IOException if a file cannot be read
+     * @throws MalformedModelException if the files do not fit together
+     */
+    public static ModelDirectory load(Path directory) throws IOException, MalformedModelException {
+        return load(directory, ModelFactory.builder().build().chooseDevice().device());
+    }
+
+    /**
+     * Loads a model directory onto a device.
+     *
+     * @param directory the model directory
+     * @param device where the parameters go
+     * @return the loaded model, to be closed by the caller
+     * @throws IOException if a file cannot be read, naming it
+     * @throws MalformedModelException if the files do not fit together
+     */
+    public static ModelDirectory load(Path directory, Device device) throws IOException, MalformedModelException {
+        ModelConfig config = readConfig(directory);
+        List<String> classes = readClasses(directory);
+        if (classes.size() != config.getNumClasses()) {
+            throw new MalformedModelException(
+                    directory.resolve(CLASSES_FILE)
+                            + ": expected "
+                            + config.getNumClasses()
+                            + " class names (numClasses in config.json), found "
+                            + classes.size());
+        }
+        AlexNetBlock block = config.newBlock();
+        Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
+        try {
+            model.setBlock(block);
+            model.load(directory, PARAMETERS_PREFIX);
+            if (!block.isInitialized()) {
+                throw new MalformedModelException(
+                        directory + ": the parameter file is not in DJL's format (no DJL@ header)");
+            }
+            // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
+            // are loaded already, so this initializes nothing else.
+            block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
+            return new ModelDirectory(directory, model, block, config, classes);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a model directory's configuration without loading its parameters.
+     *
+     * @param directory the model directory
+     * @return the configuration
+     * @throws IOException if {@code config.json} is missing or unreadable
+     */
+    public static ModelConfig readConfig(Path directory) throws IOException {
+        Path file = directory.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(
+                    "not a model directory: " + directory + " has no " + CONFIG_FILE + " (expected "
+                            + CONFIG_FILE + ", " + CLASSES_FILE + " and " + PARAMETERS_PREFIX + "-0000.params)");
+        }
+        try {
+            return ModelConfig.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a model directory's class names.
+     *
+     * @param directory the model directory
+     * @return the class names, in output order
+     * @throws IOException if {@code classes.txt} is missing or unreadable
+     */
+    public static List<String> readClasses(Path directory) throws IOException {
+        Path file = directory.resolve(CLASSES_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a model directory: " + directory + " has no " + CLASSES_FILE);
+        }
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isEmpty()) {
+                classes.add(line);
+            }
+        }
+        return Collections.unmodifiableList(classes);
+    }
+
+    /**
+     * Returns the directory this model was loaded from.
+     *
+     * @return the directory
+     */
+    public Path getDirectory() {
+        return directory;
+    }
+
+    /**
+     * Returns the DJL model holding the block and its parameters.
+     *
+     * @return the model
+     */
+    public Model getModel() {
+        return model;
+    }
+
+    /**
+     * Returns the network, with softmax output; train its {@link AlexNetBlock#logits()} view.
+     *
+     * @return the block
+     */
+    public AlexNetBlock getBlock() {
+        return block;
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
+    public ModelConfig getConfig() {
+        return config;
+    }
+
+    /**
+     * Returns the class names in output order.
+     *
+     * @return the class names
+     */
+    public List<String> getClasses() {
+        return classes;
+    }
+
+    /** Frees the model's native memory. */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.alexnetdjl.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The paper's update rule, with its momentum state readable and restorable so a resumed run continues
+ * exactly:
+ *
+ * <pre>
+ * v = momentum * v - weightDecay * lr * w - lr * grad
+ * w = w + v
+ * </pre>
+ *
+ * <p>DJL's own {@code Sgd} keeps its momentum in private maps keyed by random parameter ids, so a checkpoint
+ * could not carry it. Here the state is exported and imported under the parameters' paths ({@code
+ * conv1.conv.weight}, ...).
+ */
+public final class MomentumSgd extends Optimizer {
+
+    private final Tracker learningRate;
+    private final float momentum;
+    private final Map<String, NDArray> velocities = new ConcurrentHashMap<>();
+
+    private MomentumSgd(Builder builder) {
+        super(builder);
+        learningRate = builder.learningRate;
+        momentum = builder.momentum;
+    }
+
+    /**
+     * Returns a builder: momentum 0.9, weight decay 5e-4 (the paper's values).
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder().optWeightDecays(5e-4f);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
+        NDArray v = velocities.computeIfAbsent(parameterId, k -> weight.zerosLike());
+        try (NDArray step = grad.mul(rescaleGrad * lr)) {
+            if (clipGrad > 0) {
+                step.clip(-clipGrad * lr, clipGrad * lr);
+            }
+            try (NDArray decay = weight.mul(getWeightDecay() * lr)) {
+                step.addi(decay);
+            }
+            v.muli(momentum).subi(step);
+        }
+        weight.addi(v);
+        // Gradients accumulate in PyTorch; DJL's own optimizers zero them after the update, as this does.
+        try (NDArray g = weight.getGradient()) {
+            g.subi(g);
+        }
+    }
+
+    /**
+     * Returns the momentum state, one array per parameter, named by the parameter's path.
+     *
+     * @param parameters the network's parameters, by path
+     * @param manager the manager the copies belong to
+     * @return copies of the velocities, on the manager's device
+     */
+    public NDList exportState(Iterable<Pair<String, Parameter>> parameters, NDManager manager) {
+        NDList state = new NDList();
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray v = velocities.get(p.getValue().getId());
+            if (v != null) {
+                NDArray copy = v.toDevice(manager.getDevice(), true);
+                copy.attach(manager);
+                copy.setName(p.getKey());
+                state.add(copy);
+            }
+        }
+        return state;
+    }
+
+    /**
+     * Restores the momentum state exported by {@link #exportState}.
+     *
+     * @param parameters the network's parameters, by path
+     * @param state the velocities, named by path
+     * @throws IllegalArgumentException if a velocity names no parameter or has another shape than it
+     */
+    public void importState(Iterable<Pair<String, Parameter>> parameters, NDList state) {
+        Map<String, Parameter> byPath = new HashMap<>();
+        for (Pair<String, Parameter> p : parameters) {
+            byPath.put(p.getKey(), p.getValue());
+        }
+        for (NDArray v : state) {
+            Parameter parameter = byPath.get(v.getName());
+            if (parameter == null || !parameter.getArray().getShape().equals(v.getShape())) {
+                throw new IllegalArgumentException("optimizer state '" + v.getName() + "' " + v.getShape()
+                        + " matches no parameter of the network");
+            }
+            NDArray weight = parameter.getArray();
+            NDArray copy = v.toDevice(weight.getDevice(), true);
+            copy.attach(weight.getManager());
+            NDArray old = velocities.put(parameter.getId(), copy);
+            if (old != null) {
+                old.close();
+            }
+        }
+    }
+
+    /** Builds a {@link MomentumSgd}. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+
+        private Tracker learningRate = Tracker.fixed(0.01f);
+        private float momentum = 0.9f;
+
+        private Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the learning rate; default fixed at 0.01.
+         *
+         * @param learningRate the learning rate's tracker
+         * @return this builder
+         */
+        public Builder setLearningRateTracker(Tracker learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /**
+         * Sets the momentum; default 0.9.
+         *
+         * @param momentum the momentum, in [0, 1)
+         * @return this builder
+         */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * Builds the optimizer.
+         *
+         * @return the optimizer
+         */
+        public MomentumSgd build() {
+            if (!(momentum >= 0f && momentum < 1f)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            return new MomentumSgd(this);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.alexnetdjl.training;
+
+/** Hears about a training run's progress, e.g. to draw a progress bar. */
+public interface TrainingListener {
+
+    /**
+     * Called after each training batch.
+     *
+     * @param epoch the epoch, counted from 1
+     * @param images images done in this epoch
+     * @param totalImages images in the epoch
+     * @param imagesPerSecond the epoch's speed so far
+     * @param loss the epoch's mean loss so far
+     * @param accuracy the epoch's training accuracy so far
+     */
+    default void onBatch(int epoch, int images, int totalImages, double imagesPerSecond, double loss, double accuracy) {}
+
+    /**
+     * Called after each epoch's validation and checkpoint.
+     *
+     * @param metrics the epoch's numbers
+     * @param learningRate the learning rate for the next epoch
+     * @param best whether this epoch is the best so far
+     */
+    default void onEpoch(EpochMetrics metrics, float learningRate, boolean best) {}
+}

@@ -1,0 +1,317 @@
+package io.github.alexnetdjl.training;
+
+import ai.djl.Device;
+
+/**
+ * The training recipe. The defaults are the paper's: SGD with momentum 0.9 and weight decay 5e-4, batch 128,
+ * learning rate 0.01 divided by 10 when validation accuracy has not improved for {@code patience} epochs,
+ * at most 3 times; 90 epochs. PCA colour noise is off unless {@link Builder#optPcaSigma(float)} sets the
+ * paper's 0.1.
+ */
+public final class TrainingOptions {
+
+    private final int epochs;
+    private final int batchSize;
+    private final float learningRate;
+    private final float momentum;
+    private final float weightDecay;
+    private final float learningRateFactor;
+    private final int patience;
+    private final int maxReductions;
+    private final float pcaSigma;
+    private final long seed;
+    private final Device device;
+    private final int keepCheckpoints;
+
+    private TrainingOptions(Builder b) {
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        learningRate = b.learningRate;
+        momentum = b.momentum;
+        weightDecay = b.weightDecay;
+        learningRateFactor = b.learningRateFactor;
+        patience = b.patience;
+        maxReductions = b.maxReductions;
+        pcaSigma = b.pcaSigma;
+        seed = b.seed;
+        device = b.device;
+        keepCheckpoints = b.keepCheckpoints;
+    }
+
+    /**
+     * Returns a builder holding the paper's recipe.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the number of epochs to train in all (a resumed run counts the epochs already done).
+     *
+     * @return the epochs
+     */
+    public int getEpochs() {
+        return epochs;
+    }
+
+    /**
+     * Returns the batch size.
+     *
+     * @return images per batch
+     */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Returns the starting learning rate.
+     *
+     * @return the rate
+     */
+    public float getLearningRate() {
+        return learningRate;
+    }
+
+    /**
+     * Returns the momentum.
+     *
+     * @return the momentum
+     */
+    public float getMomentum() {
+        return momentum;
+    }
+
+    /**
+     * Returns the weight decay.
+     *
+     * @return the weight decay
+     */
+    public float getWeightDecay() {
+        return weightDecay;
+    }
+
+    /**
+     * Returns what the learning rate is multiplied by on a plateau.
+     *
+     * @return the factor
+     */
+    public float getLearningRateFactor() {
+        return learningRateFactor;
+    }
+
+    /**
+     * Returns how many epochs without a better validation accuracy make a plateau.
+     *
+     * @return the patience
+     */
+    public int getPatience() {
+        return patience;
+    }
+
+    /**
+     * Returns how many times the learning rate may be reduced.
+     *
+     * @return the maximum number of reductions
+     */
+    public int getMaxReductions() {
+        return maxReductions;
+    }
+
+    /**
+     * Returns the PCA colour noise's standard deviation, 0 for none.
+     *
+     * @return sigma
+     */
+    public float getPcaSigma() {
+        return pcaSigma;
+    }
+
+    /**
+     * Returns the seed of initialization, shuffling, augmentation and dropout.
+     *
+     * @return the seed
+     */
+    public long getSeed() {
+        return seed;
+    }
+
+    /**
+     * Returns the device to train on, or null to choose the GPU when there is one.
+     *
+     * @return the device or null
+     */
+    public Device getDevice() {
+        return device;
+    }
+
+    /**
+     * Returns how many per-epoch checkpoints are kept.
+     *
+     * @return the count
+     */
+    public int getKeepCheckpoints() {
+        return keepCheckpoints;
+    }
+
+    /** Builds {@link TrainingOptions}. */
+    public static final class Builder {
+
+        private int epochs = 90;
+        private int batchSize = 128;
+        private float learningRate = 0.01f;
+        private float momentum = 0.9f;
+        private float weightDecay = 5e-4f;
+        private float learningRateFactor = 0.1f;
+        private int patience = 2;
+        private int maxReductions = 3;
+        private float pcaSigma;
+        private long seed = 42;
+        private Device device;
+        private int keepCheckpoints = 2;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of epochs; default 90.
+         *
+         * @param epochs the epochs
+         * @return this builder
+         */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Sets the batch size; default 128.
+         *
+         * @param batchSize images per batch
+         * @return this builder
+         */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets the starting learning rate; default 0.01.
+         *
+         * @param learningRate the rate
+         * @return this builder
+         */
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /**
+         * Sets the momentum; default 0.9.
+         *
+         * @param momentum the momentum
+         * @return this builder
+         */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * Sets the weight decay; default 5e-4.
+         *
+         * @param weightDecay the weight decay
+         * @return this builder
+         */
+        public Builder optWeightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * Sets the plateau rule; default factor 0.1, patience 2 epochs, at most 3 reductions.
+         *
+         * @param factor what the rate is multiplied by
+         * @param patience epochs without improvement that make a plateau
+         * @param maxReductions how many times the rate may be reduced
+         * @return this builder
+         */
+        public Builder optPlateau(float factor, int patience, int maxReductions) {
+            this.learningRateFactor = factor;
+            this.patience = patience;
+            this.maxReductions = maxReductions;
+            return this;
+        }
+
+        /**
+         * Sets the PCA colour noise's standard deviation; default 0 (off), the paper's is 0.1.
+         *
+         * @param sigma the standard deviation
+         * @return this builder
+         */
+        public Builder optPcaSigma(float sigma) {
+            this.pcaSigma = sigma;
+            return this;
+        }
+
+        /**
+         * Sets the seed; default 42.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the device; default the GPU when there is one, else the CPU.
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * Sets how many per-epoch checkpoints are kept; default 2.
+         *
+         * @param keep the count, at least 1
+         * @return this builder
+         */
+        public Builder optKeepCheckpoints(int keep) {
+            this.keepCheckpoints = keep;
+            return this;
+        }
+
+        /**
+         * Validates and builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the option that is out of range
+         */
+        public TrainingOptions build() {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            }
+            if (!(weightDecay >= 0)) {
+                throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+            }
+            if (!(pcaSigma >= 0)) {
+                throw new IllegalArgumentException("PCA sigma must be >= 0, got " + pcaSigma);
+            }
+            if (keepCheckpoints < 1) {
+                throw new IllegalArgumentException("keep at least 1 checkpoint, got " + keepCheckpoints);
+            }
+            new PlateauSchedule(learningRate, learningRateFactor, patience, maxReductions);
+            MomentumSgd.builder().optMomentum(momentum).build();
+            return new TrainingOptions(this);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.alexnetdjl.weights;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.github.alexnetdjl.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes a block's parameters in a format other tools read directly, named by their parameter paths
+ * ({@code conv1.conv.weight}, ...), in this model's layouts (conv OIHW, dense (out, in)):
+ *
+ * <ul>
+ *   <li>{@code .safetensors}: Hugging Face's format ({@code safetensors.numpy.load_file},
+ *       {@code safetensors.torch.load_file});
+ *   <li>{@code .npz}: numpy's ({@code numpy.load}).
+ * </ul>
+ *
+ * <p>The encoding is DJL's ({@link NDList#encode}); the file is written to a temporary file and renamed into
+ * place.
+ */
+public final class WeightExport {
+
+    private WeightExport() {}
+
+    /**
+     * Writes every parameter of an initialized block, the format chosen by the file's extension.
+     *
+     * @param block the block
+     * @param file a {@code .safetensors} or {@code .npz} file to create or replace
+     * @throws IllegalArgumentException if the extension is neither
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public static void write(Block block, Path file) throws IOException {
+        AtomicFiles.write(file, encode(block, encoding(file)));
+    }
+
+    /**
+     * Returns the encoding a file name asks for.
+     *
+     * @param file the file
+     * @return safetensors or npz
+     * @throws IllegalArgumentException if the extension is neither {@code .safetensors} nor {@code .npz}
+     */
+    public static NDList.Encoding encoding(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".safetensors")) {
+            return NDList.Encoding.SAFETENSORS;
+        }
+        if (name.endsWith(".npz")) {
+            return NDList.Encoding.NPZ;
+        }
+        throw new IllegalArgumentException(
+                "export file " + file + ": expected a .safetensors or .npz extension");
+    }
+
+    private static byte[] encode(Block block, NDList.Encoding encoding) {
+        NDManager owner = null;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            owner = p.getValue().getArray().getManager();
+            break;
+        }
+        if (owner == null) {
+            throw new IllegalArgumentException("the block has no parameters to export");
+        }
+        try (NDManager scratch = owner.newSubManager(Device.cpu())) {
+            NDList named = new NDList();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                // A named host copy: the parameter itself keeps its own name and device.
+                NDArray copy = p.getValue().getArray().toDevice(Device.cpu(), true);
+                copy.attach(scratch);
+                copy.setName(p.getKey());
+                named.add(copy);
+            }
+            return named.encode(encoding);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * Weight import and export: reads the notebook's Keras weights (HDF5: tf.keras 2.x {@code .h5}, Keras 3
+ * {@code .weights.h5} and {@code .keras}) and PyTorch state_dict files (zip and legacy format, through a
+ * restricted unpickler), maps them onto {@link io.github.alexnetdjl.model.AlexNetBlock}'s parameter paths,
+ * validates every tensor before any parameter is touched, and exports parameters as safetensors or
+ * {@code .npz}.
+ *
+ * <pre>{@code
+ * try (AlexNet alexnet = AlexNet.build()) {
+ *     WeightImport.keras(Path.of("alexnet.h5"), alexnet.getBlock());
+ *     WeightExport.write(alexnet.getBlock(), Path.of("alexnet.safetensors"));
+ * }
+ * }</pre>
+ */
+package io.github.alexnetdjl.weights;

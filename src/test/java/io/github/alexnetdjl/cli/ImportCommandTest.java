@@ -1,0 +1,115 @@
+package io.github.alexnetdjl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import io.github.alexnetdjl.store.ModelDirectory;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ./alexnet import} writes model directories that compute what the source framework computes. */
+class ImportCommandTest {
+
+    @TempDir Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private static Path fixture(String name) throws URISyntaxException {
+        return Path.of(ImportCommandTest.class.getResource("/weights/" + name).toURI());
+    }
+
+    @Test
+    void kerasFileBecomesAModelDirectoryWithKerasOutputs() throws Exception {
+        Path dir = tmp.resolve("seed");
+        Path export = tmp.resolve("seed.safetensors");
+        int status = run("import", "--from", "keras", fixture("keras_seed.weights.h5").toString(),
+                "--out", dir.toString(), "--input-size", "89x121", "--export", export.toString());
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("filters [4, 8, 8, 8, 6]"), out.toString());
+        assertTrue(Files.size(export) > 0);
+        assertOutputs(dir, "keras_seed_golden.npz", "images_nhwc", true);
+        try (ModelDirectory loaded = ModelDirectory.load(dir)) {
+            assertEquals(List.of("0", "1", "2", "3", "4"), loaded.getClasses());
+            assertEquals("seed", loaded.getConfig().getVariant());
+        }
+    }
+
+    @Test
+    void torchvisionFileWithClassNames() throws Exception {
+        Path dir = tmp.resolve("tv");
+        Path classes = tmp.resolve("classes.txt");
+        Files.writeString(classes, "cat\ndog\nfox\nowl\nyak\n");
+        int status = run("import", "--from", "torchvision", fixture("torchvision_small_legacy.pth").toString(),
+                "--out", dir.toString(), "--input-size", "127x159", "--classes", classes.toString());
+        assertEquals(0, status, err.toString());
+        assertOutputs(dir, "torchvision_small_golden.npz", "images_nchw", false);
+        try (ModelDirectory loaded = ModelDirectory.load(dir)) {
+            assertEquals(List.of("cat", "dog", "fox", "owl", "yak"), loaded.getClasses());
+            assertEquals("torchvision", loaded.getConfig().getVariant());
+        }
+    }
+
+    @Test
+    void aMismatchIsOneMessageAndNoDirectory() throws Exception {
+        Path dir = tmp.resolve("bad");
+        Path classes = tmp.resolve("classes.txt");
+        Files.writeString(classes, "only\ntwo\n");
+        int status = run("import", "--from", "torchvision", fixture("torchvision_small.pth").toString(),
+                "--out", dir.toString(), "--input-size", "127x159", "--classes", classes.toString());
+        assertEquals(1, status);
+        assertTrue(err.toString().contains("2 class names, but the weights have 5 outputs"), err.toString());
+        assertFalse(Files.exists(dir));
+
+        status = run("import", "--from", "keras", fixture("torchvision_small.pth").toString(), "--out", dir.toString());
+        assertEquals(1, status);
+        assertTrue(err.toString().contains("not a Keras 3 .keras file"), err.toString());
+        assertFalse(Files.exists(dir));
+    }
+
+    private static void assertOutputs(Path dir, String golden, String images, boolean nhwc) throws Exception {
+        try (ModelDirectory loaded = ModelDirectory.load(dir);
+                NDManager manager = NDManager.newBaseManager()) {
+            NDList expected;
+            try (InputStream in = Files.newInputStream(fixture(golden))) {
+                expected = NDList.decode(manager, in);
+            }
+            NDArray x = expected.get(images).toType(DataType.FLOAT32, false).div(255f);
+            if (nhwc) {
+                x = x.transpose(0, 3, 1, 2);
+            }
+            NDArray y = loaded.getBlock()
+                    .forward(new ParameterStore(manager, false),
+                            new NDList(x.toDevice(loaded.getModel().getNDManager().getDevice(), false)), false)
+                    .singletonOrThrow()
+                    .toDevice(manager.getDevice(), false);
+            float[] e = expected.get("probabilities").toFloatArray();
+            float[] a = y.toFloatArray();
+            assertEquals(e.length, a.length);
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], 1e-4, "output " + i);
+            }
+        }
+    }
+}

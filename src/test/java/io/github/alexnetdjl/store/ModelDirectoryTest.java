@@ -1,0 +1,118 @@
+package io.github.alexnetdjl.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A saved model directory loads back into the same network with the same outputs. */
+class ModelDirectoryTest {
+
+    @TempDir Path temp;
+
+    static ModelConfig tinyConfig() {
+        return ModelConfig.builder()
+                .optInputShape(3, 64, 64)
+                .optNumClasses(3)
+                .optFilters(4, 8, 8, 8, 8)
+                .optDenseUnits(16, 16)
+                .build();
+    }
+
+    private static float[] forward(AlexNetBlock block, NDArray input) {
+        ParameterStore store = new ParameterStore(input.getManager(), false);
+        return block.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+    }
+
+    @Test
+    void savedDirectoryLoadsWithSameOutputsConfigAndClasses() throws Exception {
+        ModelConfig config = tinyConfig();
+        AlexNetBlock block = config.newBlock();
+        Path dir = temp.resolve("model");
+        float[] expected;
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(3).build()
+                        .newModel("alexnet", block, block.getInputShape(2));
+                NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray input = manager.randomUniform(0f, 1f, block.getInputShape(2));
+            expected = forward(block, input);
+            ModelDirectory.save(dir, block, config, List.of("cat", "dog", "fox"));
+            try (ModelDirectory loaded = ModelDirectory.load(dir, Device.cpu())) {
+                assertArrayEquals(expected, forward(loaded.getBlock(), input), 0f);
+                assertEquals(List.of("cat", "dog", "fox"), loaded.getClasses());
+                assertEquals(config.toJson(), loaded.getConfig().toJson());
+                // A loaded model saves again (DJL needs its input names for that) with the same outputs.
+                ModelDirectory.save(temp.resolve("again"), loaded.getBlock(), loaded.getConfig(), loaded.getClasses());
+                try (ModelDirectory again = ModelDirectory.load(temp.resolve("again"), Device.cpu())) {
+                    assertArrayEquals(expected, forward(again.getBlock(), input), 0f);
+                }
+                AtomicFiles.deleteRecursively(temp.resolve("again"));
+            }
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("alexnet-0000.params")));
+        assertTrue(Files.isRegularFile(dir.resolve("config.json")));
+        assertEquals(List.of("cat", "dog", "fox"), Files.readAllLines(dir.resolve("classes.txt")));
+        try (Stream<Path> files = Files.list(temp)) {
+            assertEquals(List.of(dir), files.toList(), "no temporary directory left behind");
+        }
+    }
+
+    @Test
+    void replacingKeepsOnlyTheNewDirectory() throws Exception {
+        ModelConfig config = tinyConfig();
+        AlexNetBlock block = config.newBlock();
+        Path dir = temp.resolve("model");
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            ModelDirectory.save(dir, block, config, List.of("a", "b", "c"));
+            ModelDirectory.save(dir, block, config, List.of("x", "y", "z"), d -> Files.writeString(d.resolve("extra"), "1"));
+        }
+        assertEquals(List.of("x", "y", "z"), ModelDirectory.readClasses(dir));
+        assertTrue(Files.exists(dir.resolve("extra")));
+        try (Stream<Path> files = Files.list(temp)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void mismatchesAreClearErrors() throws Exception {
+        ModelConfig config = tinyConfig();
+        AlexNetBlock block = config.newBlock();
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ModelDirectory.save(temp.resolve("m"), block, config, List.of("a", "b")));
+            assertTrue(e.getMessage().contains("2 names"), e.getMessage());
+        }
+        assertFalse(Files.exists(temp.resolve("m")));
+        IOException missing = assertThrows(IOException.class, () -> ModelDirectory.load(temp, Device.cpu()));
+        assertTrue(missing.getMessage().contains("config.json"), missing.getMessage());
+        IllegalArgumentException variant = assertThrows(IllegalArgumentException.class,
+                () -> ModelConfig.fromJson("{\"variant\": \"vgg\", \"inputShape\": [3, 224, 224], \"numClasses\": 2}"));
+        assertTrue(variant.getMessage().contains("variant"), variant.getMessage());
+    }
+
+    @Test
+    void configDefaultsFollowThePaper() {
+        ModelConfig config = ModelConfig.fromJson("{\"variant\": \"seed\", \"inputShape\": [3, 224, 224], \"numClasses\": 1000}");
+        assertEquals(256, config.getResize());
+        assertArrayEquals(ModelConfig.IMAGENET_MEAN, config.getMean());
+        assertEquals(73, ModelConfig.builder().optInputShape(3, 64, 64).build().getResize());
+    }
+}
