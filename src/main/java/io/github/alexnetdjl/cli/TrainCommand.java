@@ -60,8 +60,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Share of each class held out for validation when --val is absent (default: ${DEFAULT-VALUE}).")
     private double valFraction;
 
-    @Option(names = "--variant", paramLabel = "NAME", defaultValue = "seed",
-            description = "Network variant (default: ${DEFAULT-VALUE}; this build knows: seed).")
+    @Option(names = "--variant", paramLabel = "NAME", defaultValue = "seed", completionCandidates = Variants.class,
+            description = "Network variant, one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private String variant;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all, resumed ones included (default: 90; demo 12).")
@@ -122,6 +122,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", description = "GPUs to train on (default: ${DEFAULT-VALUE}).")
     private int gpus;
+
+    /** The variant names {@link ModelConfig} can rebuild, for the help text. */
+    static final class Variants implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ModelConfig.VARIANTS.iterator();
+        }
+    }
 
     @Override
     public Integer call() {
