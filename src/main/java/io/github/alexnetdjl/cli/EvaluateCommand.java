@@ -22,8 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Prints a trained model's top-1 and top-5 error on an image folder (one sub-folder per class, the",
-            "model's classes), with the center crop or, with --ten-crop, the paper's ten crops averaged."
+            "Prints a trained model's top-1 and top-5 error on an image folder (one",
+            "sub-folder per class, the model's classes), with the center crop or, with",
+            "--ten-crop, the softmax of the paper's ten crops averaged.",
+            ""
         })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -39,7 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--ten-crop", description = "Average the four corner and center crops and their mirror images.")
     private boolean tenCrop;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")

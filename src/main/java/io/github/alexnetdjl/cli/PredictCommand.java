@@ -31,9 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Prints the five most probable classes of each image with their probabilities. With --json, one",
-            "JSON object per line: {\"image\": \"path\", \"top5\": [{\"class\": \"name\", \"probability\": 0.93}, ...]}.",
-            "Unreadable images are skipped and named in one warning."
+            "Prints the five most probable classes of each image with their",
+            "probabilities. With --json, one JSON object per line:",
+            "  {\"image\": \"path\", \"top5\": [{\"class\": \"name\", \"probability\": 0.93}, ...]}",
+            "Unreadable images are skipped and named in one warning.",
+            ""
         })
 final class PredictCommand implements Callable<Integer> {
 

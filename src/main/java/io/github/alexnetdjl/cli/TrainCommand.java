@@ -30,15 +30,20 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains AlexNet with the paper's recipe (SGD, momentum 0.9, weight decay 5e-4, batch 128, lr 0.01",
-            "divided by 10 on validation plateaus, at most 3 times) on an image folder: one sub-folder per class.",
+            "Trains AlexNet with the paper's recipe on an image folder (one sub-folder",
+            "per class): SGD with momentum 0.9 and weight decay 5e-4, batch 128,",
+            "learning rate 0.01 divided by 10 on validation plateaus, at most 3 times.",
             "",
-            "Without --data it trains a demo: 8 classes of synthetic coloured shapes (generated once into",
-            "runs/synthetic-data), 64x64 input, a narrow network (filters 16,32,48,48,32, dense 128,128),",
-            "batch 32, lr 0.02, 12 epochs: about 3 minutes on 2 CPU cores, far above the 12.5% of chance.",
+            "Without --data it trains a demo on 8 classes of synthetic coloured shapes",
+            "(generated once into runs/synthetic-data) with a small input (64x64), a",
+            "narrow network (filters 16,32,48,48,32, dense 128,128), batch 32, lr 0.02",
+            "and 12 epochs: about 3 minutes on 2 CPU cores, far above the 12.5%% of",
+            "chance.",
             "",
-            "Writes into --out: checkpoints/epoch-NNNN/ after every epoch, best/ (the model for evaluate and",
-            "predict), metrics.csv, metrics.png and, at the end, conv1-filters.png."
+            "Writes into --out: checkpoints/epoch-NNNN/ after every epoch, best/ (the",
+            "model for evaluate and predict), metrics.csv, metrics.png and, at the end,",
+            "conv1-filters.png. See docs/training.md.",
+            ""
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -51,46 +56,46 @@ final class TrainCommand implements Callable<Integer> {
             description = "Validation image folder (default: a seeded --val-fraction of --data).")
     private Path val;
 
-    @Option(names = "--val-fraction", defaultValue = "0.2",
+    @Option(names = "--val-fraction", paramLabel = "X", defaultValue = "0.2",
             description = "Share of each class held out for validation when --val is absent (default: ${DEFAULT-VALUE}).")
     private double valFraction;
 
-    @Option(names = "--variant", defaultValue = "seed",
-            description = "Network variant (default: ${DEFAULT-VALUE}; this build knows: seed).")
+    @Option(names = "--variant", paramLabel = "NAME", defaultValue = "seed", completionCandidates = Variants.class,
+            description = "Network variant, one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private String variant;
 
-    @Option(names = "--epochs", description = "Epochs in all, resumed ones included (default: 90; demo 12).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all, resumed ones included (default: 90; demo 12).")
     private Integer epochs;
 
-    @Option(names = "--batch-size", description = "Images per batch (default: 128; demo 32).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per batch (default: 128; demo 32).")
     private Integer batchSize;
 
-    @Option(names = "--lr", description = "Starting learning rate (default: 0.01; demo 0.02).")
+    @Option(names = "--lr", paramLabel = "X", description = "Starting learning rate (default: 0.01; demo 0.02).")
     private Float learningRate;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     private float momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "5e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
     private float weightDecay;
 
-    @Option(names = "--lr-factor", defaultValue = "0.1",
+    @Option(names = "--lr-factor", paramLabel = "X", defaultValue = "0.1",
             description = "Learning-rate factor on a plateau (default: ${DEFAULT-VALUE}).")
     private float lrFactor;
 
-    @Option(names = "--patience", defaultValue = "2",
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "2",
             description = "Epochs without a better validation accuracy that make a plateau (default: ${DEFAULT-VALUE}).")
     private int patience;
 
-    @Option(names = "--max-reductions", defaultValue = "3",
+    @Option(names = "--max-reductions", paramLabel = "N", defaultValue = "3",
             description = "How often the learning rate may be reduced (default: ${DEFAULT-VALUE}).")
     private int maxReductions;
 
-    @Option(names = "--pca-sigma", defaultValue = "0",
+    @Option(names = "--pca-sigma", paramLabel = "X", defaultValue = "0",
             description = "PCA colour augmentation's sigma; the paper's is 0.1 (default: ${DEFAULT-VALUE}, off).")
     private float pcaSigma;
 
-    @Option(names = "--image-size", description = "Input side in pixels; images are resized to 256/224 of it"
+    @Option(names = "--image-size", paramLabel = "N", description = "Input side in pixels; images are resized to 256/224 of it"
             + " before cropping (default: 224; demo 64).")
     private Integer imageSize;
 
@@ -102,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "fc6,fc7 widths (default: the variant's; demo 128,128).")
     private int[] denseUnits;
 
-    @Option(names = "--seed", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed of initialization, split, shuffling, augmentation and dropout (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -115,8 +120,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cpu", description = "Train on the CPU even when a GPU is present.")
     private boolean cpu;
 
-    @Option(names = "--gpus", defaultValue = "1", description = "GPUs to train on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", description = "GPUs to train on (default: ${DEFAULT-VALUE}).")
     private int gpus;
+
+    /** The variant names {@link ModelConfig} can rebuild, for the help text. */
+    static final class Variants implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ModelConfig.VARIANTS.iterator();
+        }
+    }
 
     @Override
     public Integer call() {
