@@ -25,7 +25,8 @@ import java.util.Locale;
 public final class ModelConfig {
 
     /** The variants this build can rebuild. */
-    public static final List<String> VARIANTS = List.of("seed", "torchvision");
+    public static final List<String> VARIANTS =
+            Arrays.stream(Variant.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
 
     /** ImageNet's per-channel mean of RGB values in [0, 1]. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
@@ -77,18 +78,7 @@ public final class ModelConfig {
      * @return the block's builder, ready to build or to adjust further
      */
     public AlexNetBlock.Builder blockBuilder() {
-        AlexNetBlock.Builder builder;
-        switch (variant) {
-            case "seed":
-                builder = AlexNetBlock.builder();
-                break;
-            case "torchvision":
-                builder = AlexNetBlock.builder().optVariant(Variant.TORCHVISION);
-                break;
-            default:
-                throw new IllegalArgumentException(
-                        "unknown variant '" + variant + "'; expected one of " + VARIANTS);
-        }
+        AlexNetBlock.Builder builder = AlexNetBlock.builder().optVariant(Variant.parse(variant));
         builder.optInputShape(inputShape[0], inputShape[1], inputShape[2]).optNumClasses(numClasses);
         if (filters != null) {
             builder.optFilters(filters);
