@@ -130,6 +130,29 @@ public final class AlexNet implements AutoCloseable {
         return ModelSummary.builder().optName(NAME).build().format(block, block.getInputShape(1));
     }
 
+    /**
+     * Describes the model in one line, for JShell: variant, input, classes, device and parameter count.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        long parameters = 0;
+        for (var parameter : block.getParameters().values()) {
+            if (parameter.isInitialized()) {
+                parameters += parameter.getArray().size();
+            }
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "AlexNet[%s, input %s, %d classes, %s, %,d parameters]",
+                block.getVariant().name().toLowerCase(java.util.Locale.ROOT),
+                block.getInputShape(),
+                block.getNumClasses(),
+                getDevice(),
+                parameters);
+    }
+
     /** Frees the model's native memory. */
     @Override
     public void close() {

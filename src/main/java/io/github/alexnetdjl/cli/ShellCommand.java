@@ -55,6 +55,9 @@ final class ShellCommand implements Callable<Integer> {
         command.add(System.getProperty("java.class.path"));
         command.add("-R-Doffline=true");
         command.add("-R-DOPT_OUT_TRACKING=true");
+        // DJL's start-up chatter would bury the first result; the library's own device line stays.
+        command.add("-R-Dorg.slf4j.simpleLogger.log.ai.djl=warn");
+        command.add("-R-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error");
         command.add("--startup");
         command.add("DEFAULT");
         command.add("--startup");
