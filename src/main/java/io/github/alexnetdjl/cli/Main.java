@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AlexNet on DJL and PyTorch. Without a subcommand, runs 'summary'.",
-        subcommands = {SummaryCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            SummaryCommand.class,
+            ShellCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

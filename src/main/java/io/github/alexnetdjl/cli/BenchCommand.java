@@ -1,0 +1,209 @@
+package io.github.alexnetdjl.cli;
+
+import ai.djl.Device;
+import ai.djl.util.JsonUtils;
+import io.github.alexnetdjl.bench.BenchReport;
+import io.github.alexnetdjl.bench.Benchmark;
+import io.github.alexnetdjl.bench.Throughput;
+import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./alexnet bench}: throughput and memory as fractions of the machine's own matmul ceiling. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures this machine's float32 matrix-multiply ceiling through libtorch, then inference",
+            "(images/s and latency) and training steps (images/s) of the network, each as a fraction",
+            "of that ceiling, and peak heap and resident memory. See docs/benchmarks.md.",
+            "Allocator settings come from the environment: ./alexnet sets glibc's MALLOC_MMAP_THRESHOLD_",
+            "and MALLOC_TRIM_THRESHOLD_; threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    /** The networks the bench knows, by name. */
+    static final Map<String, Supplier<AlexNetBlock>> VARIANTS =
+            Map.of("seed", () -> AlexNetBlock.builder().build());
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--quick",
+            description = "A smoke run: 1 warm-up and 3 timed batches per result, a short ceiling.")
+    private boolean quick;
+
+    @Option(names = "--json", description = "Print the report as JSON on stdout (progress goes to stderr).")
+    private boolean json;
+
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description = "Also write the JSON report to FILE.")
+    private Path output;
+
+    @Option(
+            names = "--variant",
+            defaultValue = "seed",
+            description = "The network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = VariantNames.class)
+    private String variant;
+
+    @Option(
+            names = "--batch-sizes",
+            split = ",",
+            paramLabel = "N",
+            description = "Inference batch sizes (default: 1,32, and 128 on a GPU).")
+    private List<Integer> batchSizes;
+
+    @Option(
+            names = "--train-batch-size",
+            paramLabel = "N",
+            description = "Training batch size, 0 to skip training (default: 32, 128 on a GPU).")
+    private Integer trainBatchSize;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            description = "Least time per result, after the warm-up (default: 5, 0 with --quick).")
+    private Double seconds;
+
+    @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
+    private boolean noFold;
+
+    @Option(names = "--grad", description = "Leave autograd on in inference (measures the lever).")
+    private boolean grad;
+
+    @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
+    private boolean cpu;
+
+    @Override
+    public Integer call() throws IOException {
+        Supplier<AlexNetBlock> network = VARIANTS.get(variant);
+        if (network == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--variant: expected one of " + VARIANTS.keySet() + ", got " + variant);
+        }
+        ModelFactory.Builder factoryBuilder = ModelFactory.builder();
+        if (cpu) {
+            factoryBuilder.optDevice(Device.cpu());
+        }
+        ModelFactory factory = factoryBuilder.build();
+        boolean gpu = factory.chooseDevice().device().isGpu();
+        int[] inference =
+                batchSizes != null
+                        ? batchSizes.stream().mapToInt(Integer::intValue).toArray()
+                        : gpu ? new int[] {1, 32, 128} : new int[] {1, 32};
+        int training = trainBatchSize != null ? trainBatchSize : gpu ? 128 : 32;
+        Benchmark.Builder bench =
+                Benchmark.builder()
+                        .setNetwork(variant, network)
+                        .optModelFactory(factory)
+                        .optInferenceBatchSizes(inference)
+                        .optTrainingBatchSize(training)
+                        .optFoldBatchNorm(!noFold)
+                        .optGradMode(grad);
+        if (quick) {
+            bench.optIterations(1, 3, seconds != null ? seconds : 0).optMatmul(0.1, 256, 1024);
+        } else {
+            bench.optIterations(3, 10, seconds != null ? seconds : 5);
+            if (gpu) {
+                bench.optMatmul(0.5, 1024, 2048, 4096, 8192);
+            }
+        }
+        Benchmark benchmark;
+        try {
+            benchmark = bench.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        progress.printf(Locale.ROOT, "%-10s %6s %10s %10s %10s %9s %9s%n",
+                "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling");
+        progress.flush();
+        BenchReport report =
+                benchmark.run(
+                        result -> {
+                            progress.println(row(result));
+                            progress.flush();
+                        });
+        String text = JsonUtils.GSON_PRETTY.toJson(report);
+        if (output != null) {
+            writeAtomically(output, text + "\n");
+        }
+        if (json) {
+            out.println(text);
+        } else {
+            out.println(summary(report));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String row(Throughput result) {
+        return String.format(
+                Locale.ROOT,
+                "%-10s %6d %10.1f %10.2f %10.2f %9.1f %8.1f%%",
+                result.workload(),
+                result.batchSize(),
+                result.imagesPerSecond(),
+                result.medianMillis(),
+                result.p90Millis(),
+                result.gflops(),
+                100 * result.fractionOfCeiling());
+    }
+
+    private static String summary(BenchReport report) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT,
+                "%nCeiling: %.1f GFLOP/s float32 matmul %s on %s, %d intra-op / %d inter-op threads%n",
+                report.ceilingGflops(), report.ceilingBySize().keySet(), report.device(),
+                report.intraOpThreads(), report.interOpThreads()));
+        text.append(String.format(Locale.ROOT,
+                "Network: %s %s, %.3f GFLOP forward per image (training step: 3x)%n",
+                report.variant(), report.imageShape(), report.forwardGflopsPerImage()));
+        text.append(String.format(Locale.ROOT,
+                "Memory: heap peak %.0f MB, resident %.0f MB at start, %.0f MB at end, %.0f MB peak%n",
+                report.memory().heapPeakBytes() / 1e6, report.memory().residentStartBytes() / 1e6,
+                report.memory().residentEndBytes() / 1e6, report.memory().residentPeakBytes() / 1e6));
+        text.append(String.format(Locale.ROOT, "Machine: %s, %d processors, load %.2f; %s; options %s",
+                report.cpu(), report.availableProcessors(), report.loadAverage(),
+                report.environment().isEmpty() ? "default allocator" : report.environment(), report.options()));
+        return text.toString();
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The variant names, for --help. */
+    static final class VariantNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.TreeSet<>(VARIANTS.keySet()).iterator();
+        }
+    }
+}
