@@ -100,6 +100,7 @@ public final class Benchmark {
      * @return the report
      */
     public BenchReport run(Consumer<Throughput> progress) {
+        Engine engine = Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
         MemoryProbe.resetPeakHeap();
         long residentStart = MemoryProbe.residentBytes();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -134,7 +135,6 @@ public final class Benchmark {
         if (trainingBatchSize > 0) {
             record.accept(training(3 * forwardFlops, ceiling));
         }
-        Engine engine = Engine.getEngine(ModelFactory.ENGINE);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("foldBatchNorm", foldBatchNorm);
         options.put("gradModeInInference", gradMode);

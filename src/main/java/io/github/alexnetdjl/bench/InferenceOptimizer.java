@@ -51,9 +51,16 @@ public final class InferenceOptimizer {
             throw new IllegalArgumentException(
                     "foldBatchNorm expects a sequential block, got " + block.getClass().getName());
         }
-        if (!block.isInitialized()) {
+        if (!block.isInitialized() || ((SequentialBlock) block).getInputShapes() == null) {
             throw new IllegalArgumentException("foldBatchNorm expects an initialized block");
         }
+        NamedSequentialBlock folded = foldChildren(block, manager);
+        DataType type = block.getParameters().valueAt(0).getArray().getDataType();
+        folded.initialize(manager, type, ((SequentialBlock) block).getInputShapes());
+        return folded;
+    }
+
+    private static NamedSequentialBlock foldChildren(Block block, NDManager manager) {
         NamedSequentialBlock folded = new NamedSequentialBlock();
         List<Pair<String, Block>> children = block.getChildren().stream().toList();
         for (int i = 0; i < children.size(); i++) {
@@ -63,13 +70,27 @@ public final class InferenceOptimizer {
             if (child instanceof Conv2d && next instanceof BatchNorm) {
                 folded.add(name, fold((Conv2d) child, (BatchNorm) next, manager));
                 i++; // the BatchNorm is now part of the convolution
-            } else if (child instanceof SequentialBlock) {
-                folded.add(name, foldBatchNorm(child, manager));
+            } else if (child instanceof SequentialBlock && hasFoldable(child)) {
+                folded.add(name, foldChildren(child, manager));
             } else {
-                folded.add(name, child);
+                folded.add(name, child); // shared: same parameters
             }
         }
         return folded;
+    }
+
+    private static boolean hasFoldable(Block block) {
+        List<Block> children = block.getChildren().values();
+        for (int i = 0; i < children.size(); i++) {
+            Block child = children.get(i);
+            if (child instanceof Conv2d && i + 1 < children.size() && children.get(i + 1) instanceof BatchNorm) {
+                return true;
+            }
+            if (child instanceof SequentialBlock && hasFoldable(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Conv2d fold(Conv2d conv, BatchNorm norm, NDManager manager) {
