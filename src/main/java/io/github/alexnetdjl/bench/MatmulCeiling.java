@@ -81,6 +81,19 @@ public final class MatmulCeiling {
     }
 
     /**
+     * Returns the better of two measurements, size by size: a ceiling measured before and after a run is
+     * less at the mercy of a neighbour's burst of load than either alone.
+     *
+     * @param other another measurement
+     * @return the best GFLOP/s of each size over both
+     */
+    public MatmulCeiling max(MatmulCeiling other) {
+        Map<Integer, Double> merged = new LinkedHashMap<>(gflopsBySize);
+        other.gflopsBySize.forEach((size, gflops) -> merged.merge(size, gflops, Math::max));
+        return new MatmulCeiling(merged);
+    }
+
+    /**
      * Returns the best GFLOP/s over all sizes: the ceiling.
      *
      * @return the ceiling in GFLOP/s

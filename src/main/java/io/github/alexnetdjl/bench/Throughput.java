@@ -58,6 +58,18 @@ public record Throughput(
                 gflops / ceilingGflops);
     }
 
+    /**
+     * Returns this result against another ceiling.
+     *
+     * @param ceilingGflops the machine's ceiling
+     * @return the result with {@code fractionOfCeiling} recomputed
+     */
+    public Throughput withCeiling(double ceilingGflops) {
+        return new Throughput(
+                workload, batchSize, iterations, imagesPerSecond, medianMillis, p90Millis, gflops,
+                gflops / ceilingGflops);
+    }
+
     /** Nearest-rank percentile of sorted values. */
     private static double percentile(long[] sorted, double p) {
         int rank = (int) Math.ceil(p * sorted.length);

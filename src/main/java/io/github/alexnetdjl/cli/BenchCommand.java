@@ -134,8 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
-        progress.printf(Locale.ROOT, "%-10s %6s %10s %10s %10s %9s %9s%n",
-                "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling");
+        progress.println(HEADER);
         progress.flush();
         BenchReport report =
                 benchmark.run(
@@ -156,6 +155,10 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final String HEADER =
+            String.format(Locale.ROOT, "%-10s %6s %10s %10s %10s %9s %9s",
+                    "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling");
+
     private static String row(Throughput result) {
         return String.format(
                 Locale.ROOT,
@@ -171,6 +174,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String summary(BenchReport report) {
         StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "%nAgainst the best ceiling of both measurements:%n%s%n", HEADER));
+        for (Throughput result : report.results()) {
+            text.append(row(result)).append(String.format("%n"));
+        }
         text.append(String.format(Locale.ROOT,
                 "%nCeiling: %.1f GFLOP/s float32 matmul %s on %s, %d intra-op / %d inter-op threads%n",
                 report.ceilingGflops(), report.ceilingBySize().keySet(), report.device(),
