@@ -180,7 +180,7 @@ public final class Benchmark {
         ParameterStore parameters = new ParameterStore(manager, false);
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.randomUniform(0f, 1f, shape);
-            long[] nanos =
+            Throughput.Timing nanos =
                     time(
                             () -> {
                                 try (NDManager step = scope.newSubManager()) {
@@ -213,7 +213,7 @@ public final class Benchmark {
                 trainer.initialize(shape);
                 NDArray images = scope.randomUniform(0f, 1f, shape);
                 NDArray labels = scope.randomInteger(0, classes, new Shape(trainingBatchSize), DataType.INT64);
-                long[] nanos =
+                Throughput.Timing nanos =
                         time(
                                 () -> {
                                     try (NDManager step = scope.newSubManager()) {
@@ -235,18 +235,23 @@ public final class Benchmark {
     }
 
     /** Runs the warm-up, then times batches until both the minimum count and the minimum time are reached. */
-    private long[] time(Runnable batch) {
+    private Throughput.Timing time(Runnable batch) {
         for (int i = 0; i < warmup; i++) {
             batch.run();
         }
         List<Long> nanos = new ArrayList<>();
+        long faults = MemoryProbe.minorFaults();
+        long cpu = MemoryProbe.processCpuNanos();
         long start = System.nanoTime();
         while (nanos.size() < minIterations || System.nanoTime() - start < minSeconds * 1e9) {
             long begin = System.nanoTime();
             batch.run();
             nanos.add(System.nanoTime() - begin);
         }
-        return nanos.stream().mapToLong(Long::longValue).toArray();
+        return new Throughput.Timing(
+                nanos.stream().mapToLong(Long::longValue).toArray(),
+                MemoryProbe.processCpuNanos() - cpu,
+                MemoryProbe.minorFaults() - faults);
     }
 
     private static Map<String, String> allocatorEnvironment() {

@@ -70,6 +70,35 @@ public final class MemoryProbe {
         }
     }
 
+    /**
+     * Returns the minor page faults of the process so far: each is a fresh page the kernel had to map and
+     * zero, what an allocator that hands memory back to the kernel after every batch causes.
+     *
+     * @return the count, or -1 when the platform does not report it
+     */
+    public static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            // fields after the command name, which is in parentheses and may hold spaces: minflt is the 8th
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(fields[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Returns the CPU time of all the process's threads so far (libtorch's workers included).
+     *
+     * @return nanoseconds, or -1 when the JVM does not report it
+     */
+    public static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     private static long statusBytes(String key) {
         try {
             for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {

@@ -12,6 +12,9 @@ package io.github.alexnetdjl.bench;
  * @param p90Millis the 90th-percentile time of one batch
  * @param gflops the FLOPs done per second, in billions (forward FLOPs, and 3× forward for a training step)
  * @param fractionOfCeiling {@code gflops} over the matrix-multiply ceiling
+ * @param cpuMillisPerBatch CPU time of the whole process per timed batch (all threads): less at the mercy of
+ *     other processes than the wall time on a shared machine
+ * @param minorFaultsPerBatch fresh pages mapped per timed batch: the cost allocator settings change
  */
 public record Throughput(
         String workload,
@@ -21,21 +24,24 @@ public record Throughput(
         double medianMillis,
         double p90Millis,
         double gflops,
-        double fractionOfCeiling) {
+        double fractionOfCeiling,
+        double cpuMillisPerBatch,
+        double minorFaultsPerBatch) {
 
     /**
      * Computes a result from the batch times.
      *
      * @param workload "inference" or "training"
      * @param batchSize images per batch
-     * @param nanos the time of each timed batch
+     * @param timing the time of each timed batch, and the process's CPU time and page faults over them
      * @param flopsPerImage FLOPs one image costs in this workload
      * @param ceilingGflops the machine's ceiling
      * @return the result
      * @throws IllegalArgumentException if no batch was timed
      */
     public static Throughput of(
-            String workload, int batchSize, long[] nanos, double flopsPerImage, double ceilingGflops) {
+            String workload, int batchSize, Timing timing, double flopsPerImage, double ceilingGflops) {
+        long[] nanos = timing.nanos();
         if (nanos.length == 0) {
             throw new IllegalArgumentException("no timed batches for " + workload + " at batch " + batchSize);
         }
@@ -55,7 +61,9 @@ public record Throughput(
                 percentile(sorted, 0.5) / 1e6,
                 percentile(sorted, 0.9) / 1e6,
                 gflops,
-                gflops / ceilingGflops);
+                gflops / ceilingGflops,
+                timing.cpuNanos() / 1e6 / sorted.length,
+                (double) timing.minorFaults() / sorted.length);
     }
 
     /**
@@ -67,8 +75,19 @@ public record Throughput(
     public Throughput withCeiling(double ceilingGflops) {
         return new Throughput(
                 workload, batchSize, iterations, imagesPerSecond, medianMillis, p90Millis, gflops,
-                gflops / ceilingGflops);
+                gflops / ceilingGflops,
+                cpuMillisPerBatch,
+                minorFaultsPerBatch);
     }
+
+    /**
+     * The raw measurements of a workload.
+     *
+     * @param nanos the wall time of each timed batch
+     * @param cpuNanos the process's CPU time over all timed batches
+     * @param minorFaults the process's minor page faults over all timed batches
+     */
+    public record Timing(long[] nanos, long cpuNanos, long minorFaults) {}
 
     /** Nearest-rank percentile of sorted values. */
     private static double percentile(long[] sorted, double p) {

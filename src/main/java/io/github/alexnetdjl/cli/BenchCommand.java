@@ -156,20 +156,23 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static final String HEADER =
-            String.format(Locale.ROOT, "%-10s %6s %10s %10s %10s %9s %9s",
-                    "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling");
+            String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %8s %8s %9s %9s",
+                    "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling", "CPU ms/b",
+                    "faults/b");
 
     private static String row(Throughput result) {
         return String.format(
                 Locale.ROOT,
-                "%-10s %6d %10.1f %10.2f %10.2f %9.1f %8.1f%%",
+                "%-10s %5d %9.1f %9.2f %9.2f %8.1f %7.1f%% %9.1f %9.0f",
                 result.workload(),
                 result.batchSize(),
                 result.imagesPerSecond(),
                 result.medianMillis(),
                 result.p90Millis(),
                 result.gflops(),
-                100 * result.fractionOfCeiling());
+                100 * result.fractionOfCeiling(),
+                result.cpuMillisPerBatch(),
+                result.minorFaultsPerBatch());
     }
 
     private static String summary(BenchReport report) {

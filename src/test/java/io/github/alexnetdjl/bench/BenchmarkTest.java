@@ -61,6 +61,7 @@ class BenchmarkTest {
             double flopsPerImage = t.workload().equals("training") ? 3 * forward : forward;
             assertEquals(t.imagesPerSecond() * flopsPerImage / 1e9, t.gflops(), 1e-9 * t.gflops());
             assertEquals(t.gflops() / report.ceilingGflops(), t.fractionOfCeiling(), 1e-12);
+            assertTrue(t.cpuMillisPerBatch() > 0 && t.minorFaultsPerBatch() >= 0, t.toString());
         }
         assertEquals(3, report.memory().residentAfterEachResultBytes().size());
         assertTrue(report.memory().heapPeakBytes() > 0);
@@ -77,12 +78,17 @@ class BenchmarkTest {
     @Test
     void throughputFromBatchTimes() {
         // 4 batches of 2 images: 10, 20, 30, 40 ms -> 8 images in 0.1 s
-        Throughput t = Throughput.of("inference", 2, new long[] {40_000_000, 10_000_000, 30_000_000, 20_000_000}, 1e9, 160);
+        Throughput t = Throughput.of(
+                "inference", 2,
+                new Throughput.Timing(new long[] {40_000_000, 10_000_000, 30_000_000, 20_000_000}, 60_000_000, 100),
+                1e9, 160);
         assertEquals(80.0, t.imagesPerSecond(), 1e-9);
         assertEquals(20.0, t.medianMillis(), 1e-9);
         assertEquals(40.0, t.p90Millis(), 1e-9);
         assertEquals(80.0, t.gflops(), 1e-9);
         assertEquals(0.5, t.fractionOfCeiling(), 1e-12);
+        assertEquals(15.0, t.cpuMillisPerBatch(), 1e-9);
+        assertEquals(25.0, t.minorFaultsPerBatch(), 1e-9);
     }
 
     @Test
