@@ -20,6 +20,7 @@ import java.util.Map;
  * @param options the levers this run used, e.g. foldBatchNorm=true
  * @param loadAverage the one-minute load average when the run started, -1 where unknown
  * @param ceilingGflops the matrix-multiply ceiling: the best of {@code ceilingBySize}
+ * @param ceilingGflopsPerCpuSecond the ceiling by CPU time: matmul FLOPs per CPU-second of the process
  * @param ceilingBySize matrix-multiply GFLOP/s by matrix side
  * @param forwardGflopsPerImage forward FLOPs of one image, in billions
  * @param results inference and training throughput, each as a fraction of the ceiling
@@ -39,6 +40,7 @@ public record BenchReport(
         Map<String, Object> options,
         double loadAverage,
         double ceilingGflops,
+        double ceilingGflopsPerCpuSecond,
         Map<Integer, Double> ceilingBySize,
         double forwardGflopsPerImage,
         List<Throughput> results,

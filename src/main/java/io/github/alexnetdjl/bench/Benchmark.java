@@ -141,7 +141,9 @@ public final class Benchmark {
             ceiling = ceiling.max(MatmulCeiling.measure(manager, matmulSizes, matmulSeconds));
         }
         double best = ceiling.bestGflops();
-        List<Throughput> againstFinalCeiling = results.stream().map(result -> result.withCeiling(best)).toList();
+        double bestPerCpuSecond = ceiling.gflopsPerCpuSecond();
+        List<Throughput> againstFinalCeiling =
+                results.stream().map(result -> result.withCeiling(best, bestPerCpuSecond)).toList();
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("foldBatchNorm", foldBatchNorm);
         options.put("gradModeInInference", gradMode);
@@ -169,6 +171,7 @@ public final class Benchmark {
                 options,
                 load,
                 ceiling.bestGflops(),
+                ceiling.gflopsPerCpuSecond(),
                 ceiling.gflopsBySize(),
                 forwardFlops / 1e9,
                 againstFinalCeiling,
@@ -191,7 +194,7 @@ public final class Benchmark {
                                 }
                             });
             return Throughput.of(
-                    "inference", (int) shape.get(0), nanos, flopsPerImage, ceiling.bestGflops());
+                    "inference", (int) shape.get(0), nanos, flopsPerImage, ceiling);
         }
     }
 
@@ -229,7 +232,7 @@ public final class Benchmark {
                                     }
                                 });
                 return Throughput.of(
-                        "training", trainingBatchSize, nanos, flopsPerImage, ceiling.bestGflops());
+                        "training", trainingBatchSize, nanos, flopsPerImage, ceiling);
             }
         }
     }

@@ -21,9 +21,11 @@ import java.util.Map;
 public final class MatmulCeiling {
 
     private final Map<Integer, Double> gflopsBySize;
+    private final double gflopsPerCpuSecond;
 
-    private MatmulCeiling(Map<Integer, Double> gflopsBySize) {
+    private MatmulCeiling(Map<Integer, Double> gflopsBySize, double gflopsPerCpuSecond) {
         this.gflopsBySize = gflopsBySize;
+        this.gflopsPerCpuSecond = gflopsPerCpuSecond;
     }
 
     /**
@@ -46,6 +48,7 @@ public final class MatmulCeiling {
                             + " s");
         }
         Map<Integer, Double> results = new LinkedHashMap<>();
+        double bestPerCpuSecond = 0;
         for (int n : sizes) {
             if (n <= 0) {
                 throw new IllegalArgumentException("matrix sizes must be positive, got " + n);
@@ -56,15 +59,18 @@ public final class MatmulCeiling {
                 multiply(scope, a, b); // warm-up: thread pool, packing buffers
                 long best = Long.MAX_VALUE;
                 long deadline = System.nanoTime() + (long) (secondsPerSize * 1e9);
+                long cpu = MemoryProbe.processCpuNanos();
                 int runs = 0;
                 while (runs < 3 || System.nanoTime() < deadline) {
                     best = Math.min(best, multiply(scope, a, b));
                     runs++;
                 }
+                double cpuNanos = MemoryProbe.processCpuNanos() - cpu;
                 results.put(n, 2.0 * n * n * n / best);
+                bestPerCpuSecond = Math.max(bestPerCpuSecond, 2.0 * n * n * n * runs / cpuNanos);
             }
         }
-        return new MatmulCeiling(results);
+        return new MatmulCeiling(results, bestPerCpuSecond);
     }
 
     /** Returns the nanoseconds one multiply took, its result synchronized back so a GPU is timed too. */
@@ -90,7 +96,7 @@ public final class MatmulCeiling {
     public MatmulCeiling max(MatmulCeiling other) {
         Map<Integer, Double> merged = new LinkedHashMap<>(gflopsBySize);
         other.gflopsBySize.forEach((size, gflops) -> merged.merge(size, gflops, Math::max));
-        return new MatmulCeiling(merged);
+        return new MatmulCeiling(merged, Math.max(gflopsPerCpuSecond, other.gflopsPerCpuSecond));
     }
 
     /**
@@ -100,6 +106,17 @@ public final class MatmulCeiling {
      */
     public double bestGflops() {
         return gflopsBySize.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    }
+
+    /**
+     * Returns the best FLOPs per CPU-second over all sizes, in billions: the multiplies' FLOPs over the
+     * process's CPU time while they ran. On a machine shared with other work, wall-clock GFLOP/s measure the
+     * share of the cores this process got; FLOPs per CPU-second measure the work done with what it got.
+     *
+     * @return GFLOP per CPU-second, or a negative number where the JVM cannot report CPU time
+     */
+    public double gflopsPerCpuSecond() {
+        return gflopsPerCpuSecond;
     }
 
     /**

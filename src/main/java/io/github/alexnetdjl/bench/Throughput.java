@@ -15,6 +15,9 @@ package io.github.alexnetdjl.bench;
  * @param cpuMillisPerBatch CPU time of the whole process per timed batch (all threads): less at the mercy of
  *     other processes than the wall time on a shared machine
  * @param minorFaultsPerBatch fresh pages mapped per timed batch: the cost allocator settings change
+ * @param gflopsPerCpuSecond the FLOPs done per CPU-second of the process, in billions
+ * @param cpuFractionOfCeiling {@code gflopsPerCpuSecond} over the matrix multiply's: the fraction of the
+ *     ceiling by CPU time, which a busy machine distorts less than the wall-clock fraction
  */
 public record Throughput(
         String workload,
@@ -26,7 +29,9 @@ public record Throughput(
         double gflops,
         double fractionOfCeiling,
         double cpuMillisPerBatch,
-        double minorFaultsPerBatch) {
+        double minorFaultsPerBatch,
+        double gflopsPerCpuSecond,
+        double cpuFractionOfCeiling) {
 
     /**
      * Computes a result from the batch times.
@@ -35,12 +40,34 @@ public record Throughput(
      * @param batchSize images per batch
      * @param timing the time of each timed batch, and the process's CPU time and page faults over them
      * @param flopsPerImage FLOPs one image costs in this workload
-     * @param ceilingGflops the machine's ceiling
+     * @param ceiling the machine's ceiling
      * @return the result
      * @throws IllegalArgumentException if no batch was timed
      */
     public static Throughput of(
-            String workload, int batchSize, Timing timing, double flopsPerImage, double ceilingGflops) {
+            String workload, int batchSize, Timing timing, double flopsPerImage, MatmulCeiling ceiling) {
+        return of(workload, batchSize, timing, flopsPerImage, ceiling.bestGflops(), ceiling.gflopsPerCpuSecond());
+    }
+
+    /**
+     * Computes a result from the batch times against ceilings given as numbers.
+     *
+     * @param workload "inference" or "training"
+     * @param batchSize images per batch
+     * @param timing the time of each timed batch, and the process's CPU time and page faults over them
+     * @param flopsPerImage FLOPs one image costs in this workload
+     * @param ceilingGflops the machine's ceiling in GFLOP/s
+     * @param ceilingGflopsPerCpuSecond the ceiling in GFLOP per CPU-second
+     * @return the result
+     * @throws IllegalArgumentException if no batch was timed
+     */
+    public static Throughput of(
+            String workload,
+            int batchSize,
+            Timing timing,
+            double flopsPerImage,
+            double ceilingGflops,
+            double ceilingGflopsPerCpuSecond) {
         long[] nanos = timing.nanos();
         if (nanos.length == 0) {
             throw new IllegalArgumentException("no timed batches for " + workload + " at batch " + batchSize);
@@ -53,6 +80,7 @@ public record Throughput(
         }
         double imagesPerSecond = (double) batchSize * sorted.length / (total / 1e9);
         double gflops = imagesPerSecond * flopsPerImage / 1e9;
+        double perCpuSecond = (double) batchSize * sorted.length * flopsPerImage / timing.cpuNanos();
         return new Throughput(
                 workload,
                 batchSize,
@@ -63,21 +91,26 @@ public record Throughput(
                 gflops,
                 gflops / ceilingGflops,
                 timing.cpuNanos() / 1e6 / sorted.length,
-                (double) timing.minorFaults() / sorted.length);
+                (double) timing.minorFaults() / sorted.length,
+                perCpuSecond,
+                perCpuSecond / ceilingGflopsPerCpuSecond);
     }
 
     /**
      * Returns this result against another ceiling.
      *
-     * @param ceilingGflops the machine's ceiling
-     * @return the result with {@code fractionOfCeiling} recomputed
+     * @param ceilingGflops the ceiling in GFLOP/s
+     * @param ceilingGflopsPerCpuSecond the ceiling in GFLOP per CPU-second
+     * @return the result with both fractions recomputed
      */
-    public Throughput withCeiling(double ceilingGflops) {
+    public Throughput withCeiling(double ceilingGflops, double ceilingGflopsPerCpuSecond) {
         return new Throughput(
                 workload, batchSize, iterations, imagesPerSecond, medianMillis, p90Millis, gflops,
                 gflops / ceilingGflops,
                 cpuMillisPerBatch,
-                minorFaultsPerBatch);
+                minorFaultsPerBatch,
+                gflopsPerCpuSecond,
+                gflopsPerCpuSecond / ceilingGflopsPerCpuSecond);
     }
 
     /**

@@ -156,14 +156,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static final String HEADER =
-            String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %8s %8s %9s %9s",
+            String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %8s %8s %9s %9s %9s",
                     "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling", "CPU ms/b",
-                    "faults/b");
+                    "faults/b", "CPU ceil.");
 
     private static String row(Throughput result) {
         return String.format(
                 Locale.ROOT,
-                "%-10s %5d %9.1f %9.2f %9.2f %8.1f %7.1f%% %9.1f %9.0f",
+                "%-10s %5d %9.1f %9.2f %9.2f %8.1f %7.1f%% %9.1f %9.0f %8.1f%%",
                 result.workload(),
                 result.batchSize(),
                 result.imagesPerSecond(),
@@ -172,7 +172,8 @@ final class BenchCommand implements Callable<Integer> {
                 result.gflops(),
                 100 * result.fractionOfCeiling(),
                 result.cpuMillisPerBatch(),
-                result.minorFaultsPerBatch());
+                result.minorFaultsPerBatch(),
+                100 * result.cpuFractionOfCeiling());
     }
 
     private static String summary(BenchReport report) {
@@ -182,8 +183,10 @@ final class BenchCommand implements Callable<Integer> {
             text.append(row(result)).append(String.format("%n"));
         }
         text.append(String.format(Locale.ROOT,
-                "%nCeiling: %.1f GFLOP/s float32 matmul %s on %s, %d intra-op / %d inter-op threads%n",
-                report.ceilingGflops(), report.ceilingBySize().keySet(), report.device(),
+                "%nCeiling: %.1f GFLOP/s (%.1f GFLOP per CPU-second) float32 matmul %s on %s,"
+                        + " %d intra-op / %d inter-op threads%n",
+                report.ceilingGflops(), report.ceilingGflopsPerCpuSecond(), report.ceilingBySize().keySet(),
+                report.device(),
                 report.intraOpThreads(), report.interOpThreads()));
         text.append(String.format(Locale.ROOT,
                 "Network: %s %s, %.3f GFLOP forward per image (training step: 3x)%n",

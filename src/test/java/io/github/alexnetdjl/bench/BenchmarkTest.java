@@ -44,7 +44,7 @@ class BenchmarkTest {
 
         assertEquals(3, report.results().size());
         // progress sees each result against the first ceiling, the report against the final, better one
-        assertEquals(report.results(), seen.stream().map(t -> t.withCeiling(report.ceilingGflops())).toList());
+        assertEquals(report.results(), seen.stream().map(t -> t.withCeiling(report.ceilingGflops(), report.ceilingGflopsPerCpuSecond())).toList());
         assertEquals(List.of("inference", "inference", "training"),
                 report.results().stream().map(Throughput::workload).toList());
         assertEquals(List.of(1, 3, 2), report.results().stream().map(Throughput::batchSize).toList());
@@ -62,6 +62,7 @@ class BenchmarkTest {
             assertEquals(t.imagesPerSecond() * flopsPerImage / 1e9, t.gflops(), 1e-9 * t.gflops());
             assertEquals(t.gflops() / report.ceilingGflops(), t.fractionOfCeiling(), 1e-12);
             assertTrue(t.cpuMillisPerBatch() > 0 && t.minorFaultsPerBatch() >= 0, t.toString());
+            assertEquals(t.gflopsPerCpuSecond() / report.ceilingGflopsPerCpuSecond(), t.cpuFractionOfCeiling(), 1e-12);
         }
         assertEquals(3, report.memory().residentAfterEachResultBytes().size());
         assertTrue(report.memory().heapPeakBytes() > 0);
@@ -81,7 +82,7 @@ class BenchmarkTest {
         Throughput t = Throughput.of(
                 "inference", 2,
                 new Throughput.Timing(new long[] {40_000_000, 10_000_000, 30_000_000, 20_000_000}, 60_000_000, 100),
-                1e9, 160);
+                1e9, 160, 40);
         assertEquals(80.0, t.imagesPerSecond(), 1e-9);
         assertEquals(20.0, t.medianMillis(), 1e-9);
         assertEquals(40.0, t.p90Millis(), 1e-9);
@@ -89,6 +90,9 @@ class BenchmarkTest {
         assertEquals(0.5, t.fractionOfCeiling(), 1e-12);
         assertEquals(15.0, t.cpuMillisPerBatch(), 1e-9);
         assertEquals(25.0, t.minorFaultsPerBatch(), 1e-9);
+        // 8 images x 1 GFLOP in 60 ms of CPU
+        assertEquals(8 / 0.06, t.gflopsPerCpuSecond(), 1e-9);
+        assertEquals(8 / 0.06 / 40, t.cpuFractionOfCeiling(), 1e-12);
     }
 
     @Test
