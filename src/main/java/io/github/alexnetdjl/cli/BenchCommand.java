@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,11 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measures this machine's float32 matrix-multiply ceiling through libtorch, then inference",
-            "(images/s and latency) and training steps (images/s) of the network, each as a fraction",
-            "of that ceiling, and peak heap and resident memory. See docs/benchmarks.md.",
-            "Allocator settings come from the environment: ./alexnet sets glibc's MALLOC_MMAP_THRESHOLD_",
-            "and MALLOC_TRIM_THRESHOLD_; threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
+            "Measures this machine's float32 matrix-multiply ceiling through libtorch,",
+            "then inference (images/s, latency) and training steps (images/s), each as a",
+            "fraction of that ceiling by wall clock and by CPU time, and peak heap and",
+            "resident memory. See docs/benchmarks.md.",
+            "Allocator settings come from the environment (./alexnet sets glibc's",
+            "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ and MALLOC_ARENA_MAX);",
+            "threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -83,6 +85,24 @@ final class BenchCommand implements Callable<Integer> {
             description = "Least time per result, after the warm-up (default: 5, 0 with --quick).")
     private Double seconds;
 
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            description = "Fewest timed batches per result (default: 10, 3 with --quick).")
+    private Integer iterations;
+
+    @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the results as a bar chart.")
+    private Path chart;
+
+    @Option(
+            names = "--compare",
+            paramLabel = "LABEL=JSON",
+            description = {
+                "Measure nothing: chart saved reports (from --output) side by side",
+                "into the --chart file, as images per CPU-second. Repeatable."
+            })
+    private Map<String, Path> compare;
+
     @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
     private boolean noFold;
 
@@ -94,6 +114,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (compare != null) {
+            return compareSaved();
+        }
         Supplier<AlexNetBlock> network = VARIANTS.get(variant);
         if (network == null) {
             throw new ParameterException(
@@ -119,9 +142,10 @@ final class BenchCommand implements Callable<Integer> {
                         .optFoldBatchNorm(!noFold)
                         .optGradMode(grad);
         if (quick) {
-            bench.optIterations(1, 3, seconds != null ? seconds : 0).optMatmul(0.1, 256, 1024);
+            bench.optIterations(1, iterations != null ? iterations : 3, seconds != null ? seconds : 0)
+                    .optMatmul(0.1, 256, 1024);
         } else {
-            bench.optIterations(3, 10, seconds != null ? seconds : 5);
+            bench.optIterations(3, iterations != null ? iterations : 10, seconds != null ? seconds : 5);
             if (gpu) {
                 bench.optMatmul(0.5, 1024, 2048, 4096, 8192);
             }
@@ -144,7 +168,10 @@ final class BenchCommand implements Callable<Integer> {
                         });
         String text = JsonUtils.GSON_PRETTY.toJson(report);
         if (output != null) {
-            writeAtomically(output, text + "\n");
+            AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (chart != null) {
+            BenchChart.writeRun(report, chart);
         }
         if (json) {
             out.println(text);
@@ -201,15 +228,24 @@ final class BenchCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+    private int compareSaved() throws IOException {
+        if (chart == null) {
+            throw new ParameterException(spec.commandLine(), "--compare needs --chart FILE to draw into");
         }
+        Map<String, BenchReport> reports = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> entry : compare.entrySet()) {
+            try {
+                reports.put(entry.getKey(), JsonUtils.GSON.fromJson(
+                        Files.readString(entry.getValue(), StandardCharsets.UTF_8), BenchReport.class));
+            } catch (IOException | RuntimeException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "--compare " + entry.getKey() + ": cannot read a bench report (--output JSON) from "
+                                + entry.getValue() + ": " + e.getMessage(), e);
+            }
+        }
+        BenchChart.writeComparison(reports, chart);
+        spec.commandLine().getOut().println("Wrote " + chart);
+        return 0;
     }
 
     /** The variant names, for --help. */
