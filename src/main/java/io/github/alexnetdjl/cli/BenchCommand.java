@@ -1,9 +1,15 @@
 package io.github.alexnetdjl.cli;
 
 import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.JsonUtils;
 import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Benchmark;
+import io.github.alexnetdjl.bench.InferenceOptimizer;
+import io.github.alexnetdjl.bench.LayerProfile;
 import io.github.alexnetdjl.bench.Throughput;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -103,6 +109,12 @@ final class BenchCommand implements Callable<Integer> {
             })
     private Map<String, Path> compare;
 
+    @Option(
+            names = "--profile",
+            paramLabel = "BATCH",
+            description = "Measure nothing else: time each layer of the inference network at this batch size.")
+    private Integer profile;
+
     @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
     private boolean noFold;
 
@@ -127,6 +139,9 @@ final class BenchCommand implements Callable<Integer> {
             factoryBuilder.optDevice(Device.cpu());
         }
         ModelFactory factory = factoryBuilder.build();
+        if (profile != null) {
+            return profileLayers(network.get(), factory);
+        }
         boolean gpu = factory.chooseDevice().device().isGpu();
         int[] inference =
                 batchSizes != null
@@ -226,6 +241,32 @@ final class BenchCommand implements Callable<Integer> {
                 report.cpu(), report.availableProcessors(), report.loadAverage(),
                 report.environment().isEmpty() ? "default allocator" : report.environment(), report.options()));
         return text.toString();
+    }
+
+    private int profileLayers(AlexNetBlock block, ModelFactory factory) {
+        if (profile <= 0) {
+            throw new ParameterException(spec.commandLine(), "--profile: batch size must be positive, got " + profile);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
+            NDManager manager = model.getNDManager();
+            JniUtils.setGradMode(grad);
+            Block net = noFold ? block : InferenceOptimizer.foldBatchNorm(block, manager);
+            List<LayerProfile.Layer> layers =
+                    LayerProfile.measure(net, manager, block.getInputShape(profile), quick ? 2 : 5);
+            out.printf(Locale.ROOT, "%-16s %-12s %-22s %10s %10s %9s%n",
+                    "layer", "type", "output", "median ms", "CPU ms", "GFLOP/s");
+            double total = 0;
+            for (LayerProfile.Layer layer : layers) {
+                total += layer.medianMillis();
+                out.printf(Locale.ROOT, "%-16s %-12s %-22s %10.2f %10.2f %9s%n",
+                        layer.path(), layer.type(), layer.outputShape(), layer.medianMillis(), layer.cpuMillis(),
+                        layer.flops() == 0 ? "" : String.format(Locale.ROOT, "%.1f", layer.gflops()));
+            }
+            out.printf(Locale.ROOT, "%-52s %10.2f%n", "sum of medians", total);
+        }
+        out.flush();
+        return 0;
     }
 
     private int compareSaved() throws IOException {
