@@ -16,7 +16,8 @@ import java.util.Map;
  * @param availableProcessors the processors the JVM may use
  * @param intraOpThreads libtorch's intra-op threads
  * @param interOpThreads libtorch's inter-op threads
- * @param environment the allocator settings in effect (glibc's MALLOC_* variables, LD_PRELOAD)
+ * @param environment the allocator and OpenMP settings in effect (glibc's MALLOC_* variables, LD_PRELOAD,
+ *     OMP_*)
  * @param options the levers this run used, e.g. foldBatchNorm=true
  * @param loadAverage the one-minute load average when the run started, -1 where unknown
  * @param ceilingGflops the matrix-multiply ceiling: the best of {@code ceilingBySize}

@@ -260,7 +260,8 @@ public final class Benchmark {
     private static Map<String, String> allocatorEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String name :
-                List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX", "LD_PRELOAD")) {
+                List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX", "LD_PRELOAD",
+                        "OMP_NUM_THREADS", "OMP_WAIT_POLICY")) {
             String value = System.getenv(name);
             if (value != null) {
                 environment.put(name, value);
