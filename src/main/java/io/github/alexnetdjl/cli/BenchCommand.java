@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "fraction of that ceiling by wall clock and by CPU time, and peak heap and",
             "resident memory. See docs/benchmarks.md.",
             "Allocator and OpenMP settings come from the environment (./alexnet sets",
-            "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_ARENA_MAX, OMP_WAIT_POLICY);",
+            "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ and MALLOC_ARENA_MAX);",
             "threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
         })
 final class BenchCommand implements Callable<Integer> {
