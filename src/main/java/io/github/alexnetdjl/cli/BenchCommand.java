@@ -103,10 +103,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--compare",
             paramLabel = "LABEL=JSON",
-            description = {
-                "Measure nothing: chart saved reports (from --output) side by side",
-                "into the --chart file, as images per CPU-second. Repeatable."
-            })
+            description = "Measure nothing: chart saved reports (from --output) side by side into the --chart"
+                    + " file, as images per CPU-second. Repeatable.")
     private Map<String, Path> compare;
 
     @Option(
