@@ -67,7 +67,9 @@ public final class MatmulCeiling {
                 }
                 double cpuNanos = MemoryProbe.processCpuNanos() - cpu;
                 results.put(n, 2.0 * n * n * n / best);
-                bestPerCpuSecond = Math.max(bestPerCpuSecond, 2.0 * n * n * n * runs / cpuNanos);
+                if (cpuNanos > 0) { // below the clock's resolution (10 ms ticks) there is nothing to divide by
+                    bestPerCpuSecond = Math.max(bestPerCpuSecond, 2.0 * n * n * n * runs / cpuNanos);
+                }
             }
         }
         return new MatmulCeiling(results, bestPerCpuSecond);
@@ -113,7 +115,7 @@ public final class MatmulCeiling {
      * process's CPU time while they ran. On a machine shared with other work, wall-clock GFLOP/s measure the
      * share of the cores this process got; FLOPs per CPU-second measure the work done with what it got.
      *
-     * @return GFLOP per CPU-second, or a negative number where the JVM cannot report CPU time
+     * @return GFLOP per CPU-second, or 0 where the JVM reported no CPU time for the multiplies
      */
     public double gflopsPerCpuSecond() {
         return gflopsPerCpuSecond;

@@ -15,7 +15,8 @@ package io.github.alexnetdjl.bench;
  * @param cpuMillisPerBatch CPU time of the whole process per timed batch (all threads): less at the mercy of
  *     other processes than the wall time on a shared machine
  * @param minorFaultsPerBatch fresh pages mapped per timed batch: the cost allocator settings change
- * @param gflopsPerCpuSecond the FLOPs done per CPU-second of the process, in billions
+ * @param gflopsPerCpuSecond the FLOPs done per CPU-second of the process, in billions; 0 when the batches took
+ *     less CPU time than the clock resolves (10 ms on Linux)
  * @param cpuFractionOfCeiling {@code gflopsPerCpuSecond} over the matrix multiply's: the fraction of the
  *     ceiling by CPU time, which a busy machine distorts less than the wall-clock fraction
  */
@@ -80,7 +81,9 @@ public record Throughput(
         }
         double imagesPerSecond = (double) batchSize * sorted.length / (total / 1e9);
         double gflops = imagesPerSecond * flopsPerImage / 1e9;
-        double perCpuSecond = (double) batchSize * sorted.length * flopsPerImage / timing.cpuNanos();
+        // the JVM reports process CPU time in clock ticks (10 ms): a few tiny batches may show none
+        double perCpuSecond =
+                timing.cpuNanos() > 0 ? (double) batchSize * sorted.length * flopsPerImage / timing.cpuNanos() : 0;
         return new Throughput(
                 workload,
                 batchSize,
@@ -93,7 +96,7 @@ public record Throughput(
                 timing.cpuNanos() / 1e6 / sorted.length,
                 (double) timing.minorFaults() / sorted.length,
                 perCpuSecond,
-                perCpuSecond / ceilingGflopsPerCpuSecond);
+                ratio(perCpuSecond, ceilingGflopsPerCpuSecond));
     }
 
     /**
@@ -110,7 +113,7 @@ public record Throughput(
                 cpuMillisPerBatch,
                 minorFaultsPerBatch,
                 gflopsPerCpuSecond,
-                gflopsPerCpuSecond / ceilingGflopsPerCpuSecond);
+                ratio(gflopsPerCpuSecond, ceilingGflopsPerCpuSecond));
     }
 
     /**
@@ -121,6 +124,11 @@ public record Throughput(
      * @param minorFaults the process's minor page faults over all timed batches
      */
     public record Timing(long[] nanos, long cpuNanos, long minorFaults) {}
+
+    /** A fraction that is 0, not infinite or NaN, when the ceiling could not be measured: JSON has neither. */
+    private static double ratio(double value, double ceiling) {
+        return ceiling > 0 ? value / ceiling : 0;
+    }
 
     /** Nearest-rank percentile of sorted values. */
     private static double percentile(long[] sorted, double p) {
