@@ -3,11 +3,9 @@ package io.github.alexnetdjl.cli;
 import io.github.alexnetdjl.diagram.ArchitectureDiagram;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.model.Variant;
+import io.github.alexnetdjl.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,14 +50,7 @@ final class DiagramCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        Path target = out.toAbsolutePath();
-        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temporary, svg, StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.writeString(out, svg);
         spec.commandLine().getOut().println("Wrote " + out);
         return 0;
     }

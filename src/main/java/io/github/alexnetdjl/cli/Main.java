@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             ShellCommand.class,
             DiagramCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,65 @@
+package io.github.alexnetdjl.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one {@link Benchmark} run measured, with the conditions it ran under. Serializes to JSON as is
+ * ({@code ./alexnet bench --json}).
+ *
+ * @param variant the network's name, e.g. "seed"
+ * @param imageShape one image's shape, e.g. "(3, 224, 224)"
+ * @param engine engine name and version, e.g. "PyTorch 2.0.1"
+ * @param djlVersion DJL's version
+ * @param device the device the models ran on
+ * @param cpu the CPU's model name
+ * @param availableProcessors the processors the JVM may use
+ * @param intraOpThreads libtorch's intra-op threads
+ * @param interOpThreads libtorch's inter-op threads
+ * @param environment the allocator and OpenMP settings in effect (glibc's MALLOC_* variables, LD_PRELOAD,
+ *     OMP_*)
+ * @param options the levers this run used, e.g. foldBatchNorm=true
+ * @param loadAverage the one-minute load average when the run started, -1 where unknown
+ * @param ceilingGflops the matrix-multiply ceiling: the best of {@code ceilingBySize}
+ * @param ceilingGflopsPerCpuSecond the ceiling by CPU time: matmul FLOPs per CPU-second of the process
+ * @param ceilingBySize matrix-multiply GFLOP/s by matrix side
+ * @param forwardGflopsPerImage forward FLOPs of one image, in billions
+ * @param results inference and training throughput, each as a fraction of the ceiling
+ * @param memory heap and resident memory
+ */
+public record BenchReport(
+        String variant,
+        String imageShape,
+        String engine,
+        String djlVersion,
+        String device,
+        String cpu,
+        int availableProcessors,
+        int intraOpThreads,
+        int interOpThreads,
+        Map<String, String> environment,
+        Map<String, Object> options,
+        double loadAverage,
+        double ceilingGflops,
+        double ceilingGflopsPerCpuSecond,
+        Map<Integer, Double> ceilingBySize,
+        double forwardGflopsPerImage,
+        List<Throughput> results,
+        Memory memory) {
+
+    /**
+     * Memory over the whole run.
+     *
+     * @param heapPeakBytes peak Java heap in use
+     * @param residentStartBytes resident set before the first model was built
+     * @param residentEndBytes resident set after the last timed batch
+     * @param residentPeakBytes peak resident set of the process ({@code VmHWM})
+     * @param residentAfterEachResultBytes resident set after each result, in the order of {@code results}
+     */
+    public record Memory(
+            long heapPeakBytes,
+            long residentStartBytes,
+            long residentEndBytes,
+            long residentPeakBytes,
+            List<Long> residentAfterEachResultBytes) {}
+}

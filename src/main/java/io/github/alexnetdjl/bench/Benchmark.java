@@ -1,0 +1,438 @@
+package io.github.alexnetdjl.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Times a network's inference and training steps on random data and reports each as images per second and
+ * as a fraction of the machine's matrix-multiply ceiling, measured in the same process before and after the
+ * workloads (the better of the two: on a shared machine either may catch a neighbour's burst). The progress
+ * callback sees each result against the first measurement; the report holds them against the final one.
+ *
+ * <pre>{@code
+ * BenchReport report = Benchmark.builder()
+ *         .setNetwork("seed", () -> AlexNetBlock.builder().build())
+ *         .optInferenceBatchSizes(1, 32)
+ *         .optTrainingBatchSize(32)
+ *         .build()
+ *         .run(result -> System.out.println(result));
+ * }</pre>
+ *
+ * <p>Inference runs in inference mode with autograd off on the calling thread (libtorch's grad mode is per
+ * thread, and DJL switches it off only on the thread that loaded the engine), on the network with BatchNorm
+ * folded into the convolutions unless {@link Builder#optFoldBatchNorm(boolean)} says otherwise. Each batch's
+ * intermediates live in a sub-manager closed after the batch. A training step is forward, softmax
+ * cross-entropy on the logits, backward and an SGD update.
+ */
+public final class Benchmark {
+
+    /** The SGD learning rate of the training steps; small enough to keep random-label training finite. */
+    private static final float LEARNING_RATE = 0.001f;
+
+    private final String variant;
+    private final Supplier<AlexNetBlock> network;
+    private final ModelFactory factory;
+    private final int[] inferenceBatchSizes;
+    private final int trainingBatchSize;
+    private final int warmup;
+    private final int minIterations;
+    private final double minSeconds;
+    private final int[] matmulSizes;
+    private final double matmulSeconds;
+    private final boolean foldBatchNorm;
+    private final boolean gradMode;
+
+    private Benchmark(Builder builder) {
+        variant = builder.variant;
+        network = builder.network;
+        factory = builder.factory;
+        inferenceBatchSizes = builder.inferenceBatchSizes.clone();
+        trainingBatchSize = builder.trainingBatchSize;
+        warmup = builder.warmup;
+        minIterations = builder.minIterations;
+        minSeconds = builder.minSeconds;
+        matmulSizes = builder.matmulSizes.clone();
+        matmulSeconds = builder.matmulSeconds;
+        foldBatchNorm = builder.foldBatchNorm;
+        gradMode = builder.gradMode;
+    }
+
+    /**
+     * Returns a builder with the defaults of a full run: inference at batch 1 and 32, a training step at batch
+     * 32, 3 warm-up batches, then at least 10 batches and 5 seconds per result.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Measures the ceiling, each inference batch size, the training step, and the ceiling again.
+     *
+     * @param progress receives each result as soon as it is measured
+     * @return the report
+     */
+    public BenchReport run(Consumer<Throughput> progress) {
+        Engine engine = Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
+        MemoryProbe.resetPeakHeap();
+        long residentStart = MemoryProbe.residentBytes();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<Throughput> results = new ArrayList<>();
+        List<Long> residentAfter = new ArrayList<>();
+        Consumer<Throughput> record =
+                result -> {
+                    results.add(result);
+                    residentAfter.add(MemoryProbe.residentBytes());
+                    progress.accept(result);
+                };
+        boolean previousGradMode = JniUtils.isGradMode();
+        AlexNetBlock block = network.get();
+        Shape image = block.getInputShape();
+        double forwardFlops = FlopCounter.forwardFlops(block, block.getInputShape(1));
+        MatmulCeiling ceiling;
+        Device device;
+        try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
+            NDManager manager = model.getNDManager();
+            device = manager.getDevice();
+            ceiling = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
+            JniUtils.setGradMode(gradMode);
+            try {
+                Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
+                for (int batchSize : inferenceBatchSizes) {
+                    record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
+                }
+            } finally {
+                JniUtils.setGradMode(previousGradMode);
+            }
+        }
+        if (trainingBatchSize > 0) {
+            record.accept(training(3 * forwardFlops, ceiling));
+        }
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            ceiling = ceiling.max(MatmulCeiling.measure(manager, matmulSizes, matmulSeconds));
+        }
+        double best = ceiling.bestGflops();
+        double bestPerCpuSecond = ceiling.gflopsPerCpuSecond();
+        List<Throughput> againstFinalCeiling =
+                results.stream().map(result -> result.withCeiling(best, bestPerCpuSecond)).toList();
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("foldBatchNorm", foldBatchNorm);
+        options.put("gradModeInInference", gradMode);
+        options.put("warmupBatches", warmup);
+        options.put("minIterations", minIterations);
+        options.put("minSeconds", minSeconds);
+        BenchReport.Memory memory =
+                new BenchReport.Memory(
+                        MemoryProbe.peakHeapBytes(),
+                        residentStart,
+                        MemoryProbe.residentBytes(),
+                        MemoryProbe.peakResidentBytes(),
+                        residentAfter);
+        return new BenchReport(
+                variant,
+                image.toString(),
+                engine.getEngineName() + " " + engine.getVersion(),
+                Engine.getDjlVersion(),
+                device.toString(),
+                cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                JniUtils.getNumThreads(),
+                JniUtils.getNumInteropThreads(),
+                allocatorEnvironment(),
+                options,
+                load,
+                ceiling.bestGflops(),
+                ceiling.gflopsPerCpuSecond(),
+                ceiling.gflopsBySize(),
+                forwardFlops / 1e9,
+                againstFinalCeiling,
+                memory);
+    }
+
+    private Throughput inference(
+            Block net, NDManager manager, Shape shape, double flopsPerImage, MatmulCeiling ceiling) {
+        ParameterStore parameters = new ParameterStore(manager, false);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = scope.randomUniform(0f, 1f, shape);
+            Throughput.Timing nanos =
+                    time(
+                            () -> {
+                                try (NDManager step = scope.newSubManager()) {
+                                    input.tempAttach(step);
+                                    NDArray out =
+                                            net.forward(parameters, new NDList(input), false).singletonOrThrow();
+                                    out.getFloat(0, 0); // waits for a GPU
+                                }
+                            });
+            return Throughput.of(
+                    "inference", (int) shape.get(0), nanos, flopsPerImage, ceiling);
+        }
+    }
+
+    private Throughput training(double flopsPerImage, MatmulCeiling ceiling) {
+        AlexNetBlock block = network.get();
+        Block logits = block.logits();
+        Shape shape = block.getInputShape(trainingBatchSize);
+        long classes = logits.getOutputShapes(new Shape[] {shape})[0].get(1);
+        try (Model model = factory.newModel(variant + "-training", logits, shape)) {
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optDevices(new Device[] {model.getNDManager().getDevice()})
+                            .optOptimizer(
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(LEARNING_RATE))
+                                            .build());
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager scope = trainer.getManager().newSubManager()) {
+                trainer.initialize(shape);
+                NDArray images = scope.randomUniform(0f, 1f, shape);
+                NDArray labels = scope.randomInteger(0, classes, new Shape(trainingBatchSize), DataType.INT64);
+                Throughput.Timing nanos =
+                        time(
+                                () -> {
+                                    try (NDManager step = scope.newSubManager()) {
+                                        images.tempAttach(step);
+                                        labels.tempAttach(step);
+                                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                                            NDList predictions = trainer.forward(new NDList(images));
+                                            NDArray loss =
+                                                    trainer.getLoss().evaluate(new NDList(labels), predictions);
+                                            collector.backward(loss);
+                                        }
+                                        trainer.step();
+                                    }
+                                });
+                return Throughput.of(
+                        "training", trainingBatchSize, nanos, flopsPerImage, ceiling);
+            }
+        }
+    }
+
+    /** Runs the warm-up, then times batches until both the minimum count and the minimum time are reached. */
+    private Throughput.Timing time(Runnable batch) {
+        for (int i = 0; i < warmup; i++) {
+            batch.run();
+        }
+        List<Long> nanos = new ArrayList<>();
+        long faults = MemoryProbe.minorFaults();
+        long cpu = MemoryProbe.processCpuNanos();
+        long start = System.nanoTime();
+        while (nanos.size() < minIterations || System.nanoTime() - start < minSeconds * 1e9) {
+            long begin = System.nanoTime();
+            batch.run();
+            nanos.add(System.nanoTime() - begin);
+        }
+        return new Throughput.Timing(
+                nanos.stream().mapToLong(Long::longValue).toArray(),
+                MemoryProbe.processCpuNanos() - cpu,
+                MemoryProbe.minorFaults() - faults);
+    }
+
+    private static Map<String, String> allocatorEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String name :
+                List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX", "LD_PRELOAD",
+                        "OMP_NUM_THREADS", "OMP_WAIT_POLICY")) {
+            String value = System.getenv(name);
+            if (value != null) {
+                environment.put(name, value);
+            }
+        }
+        return environment;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through to the architecture
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** Builds a {@link Benchmark}. */
+    public static final class Builder {
+
+        private String variant;
+        private Supplier<AlexNetBlock> network;
+        private ModelFactory factory = ModelFactory.builder().build();
+        private int[] inferenceBatchSizes = {1, 32};
+        private int trainingBatchSize = 32;
+        private int warmup = 3;
+        private int minIterations = 10;
+        private double minSeconds = 5;
+        private int[] matmulSizes = {512, 1024, 2048};
+        private double matmulSeconds = 0.5;
+        private boolean foldBatchNorm = true;
+        private boolean gradMode;
+
+        private Builder() {}
+
+        /**
+         * Sets the network to measure (required). The supplier is called once for inference and once for
+         * training, each time for a fresh block.
+         *
+         * @param variant the network's name in the report, e.g. "seed"
+         * @param network makes a fresh, uninitialized block
+         * @return this builder
+         */
+        public Builder setNetwork(String variant, Supplier<AlexNetBlock> network) {
+            this.variant = variant;
+            this.network = network;
+            return this;
+        }
+
+        /**
+         * Sets where and how models are created; default: the best device, each block's own initializer.
+         *
+         * @param factory the model factory
+         * @return this builder
+         */
+        public Builder optModelFactory(ModelFactory factory) {
+            this.factory = factory;
+            return this;
+        }
+
+        /**
+         * Sets the inference batch sizes; default 1 and 32. None skips inference.
+         *
+         * @param batchSizes the batch sizes
+         * @return this builder
+         */
+        public Builder optInferenceBatchSizes(int... batchSizes) {
+            this.inferenceBatchSizes = batchSizes.clone();
+            return this;
+        }
+
+        /**
+         * Sets the training batch size; default 32. Zero skips training.
+         *
+         * @param batchSize the batch size
+         * @return this builder
+         */
+        public Builder optTrainingBatchSize(int batchSize) {
+            this.trainingBatchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets how long each result is measured: warm-up batches, then at least {@code minIterations}
+         * batches and at least {@code minSeconds}; default 3, 10 and 5.
+         *
+         * @param warmup untimed batches first
+         * @param minIterations the fewest timed batches
+         * @param minSeconds the least time spent on timed batches
+         * @return this builder
+         */
+        public Builder optIterations(int warmup, int minIterations, double minSeconds) {
+            this.warmup = warmup;
+            this.minIterations = minIterations;
+            this.minSeconds = minSeconds;
+            return this;
+        }
+
+        /**
+         * Sets the matrix sides and the time per side of the ceiling measurement; default 512, 1024 and 2048
+         * for half a second each.
+         *
+         * @param seconds the time per side
+         * @param sizes the matrix sides
+         * @return this builder
+         */
+        public Builder optMatmul(double seconds, int... sizes) {
+            this.matmulSeconds = seconds;
+            this.matmulSizes = sizes.clone();
+            return this;
+        }
+
+        /**
+         * Folds BatchNorm into the convolutions for inference; default on. Off measures the lever.
+         *
+         * @param fold whether to fold
+         * @return this builder
+         */
+        public Builder optFoldBatchNorm(boolean fold) {
+            this.foldBatchNorm = fold;
+            return this;
+        }
+
+        /**
+         * Leaves autograd on during inference, to measure what switching it off saves; default off.
+         *
+         * @param gradMode whether inference records the autograd graph
+         * @return this builder
+         */
+        public Builder optGradMode(boolean gradMode) {
+            this.gradMode = gradMode;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the benchmark.
+         *
+         * @return the benchmark
+         * @throws IllegalArgumentException naming the setting, when the network is missing or a count or
+         *     size is out of range
+         */
+        public Benchmark build() {
+            if (variant == null || network == null) {
+                throw new IllegalArgumentException("setNetwork(variant, network) is required");
+            }
+            if (factory == null) {
+                throw new IllegalArgumentException("model factory must not be null");
+            }
+            for (int size : inferenceBatchSizes) {
+                if (size <= 0) {
+                    throw new IllegalArgumentException("inference batch sizes must be positive, got " + size);
+                }
+            }
+            if (trainingBatchSize < 0) {
+                throw new IllegalArgumentException(
+                        "training batch size must be positive, or 0 to skip training, got " + trainingBatchSize);
+            }
+            if (warmup < 0 || minIterations < 1 || minSeconds < 0) {
+                throw new IllegalArgumentException(
+                        "iterations: expected warm-up >= 0, at least 1 timed batch and seconds >= 0, got "
+                                + warmup
+                                + ", "
+                                + minIterations
+                                + ", "
+                                + minSeconds);
+            }
+            return new Benchmark(this);
+        }
+    }
+}

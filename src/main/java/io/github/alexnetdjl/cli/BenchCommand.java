@@ -1,0 +1,284 @@
+package io.github.alexnetdjl.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.JsonUtils;
+import io.github.alexnetdjl.bench.BenchReport;
+import io.github.alexnetdjl.bench.Benchmark;
+import io.github.alexnetdjl.bench.InferenceOptimizer;
+import io.github.alexnetdjl.bench.LayerProfile;
+import io.github.alexnetdjl.bench.Throughput;
+import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.Variant;
+import io.github.alexnetdjl.store.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./alexnet bench}: throughput and memory as fractions of the machine's own matmul ceiling. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures this machine's float32 matrix-multiply ceiling through libtorch,",
+            "then inference (images/s, latency) and training steps (images/s), each as a",
+            "fraction of that ceiling by wall clock and by CPU time, and peak heap and",
+            "resident memory. See docs/benchmarks.md.",
+            "Allocator and OpenMP settings come from the environment (./alexnet sets",
+            "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ and MALLOC_ARENA_MAX);",
+            "threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--quick",
+            description = "A smoke run: 1 warm-up and 3 timed batches per result, a short ceiling.")
+    private boolean quick;
+
+    @Option(names = "--json", description = "Print the report as JSON on stdout (progress goes to stderr).")
+    private boolean json;
+
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description = "Also write the JSON report to FILE.")
+    private Path output;
+
+    @Option(
+            names = "--variant",
+            defaultValue = "seed",
+            converter = SummaryCommand.VariantConverter.class,
+            description = "The network: seed, paper or torchvision (default: ${DEFAULT-VALUE}).")
+    private Variant variant;
+
+    @Option(
+            names = "--batch-sizes",
+            split = ",",
+            paramLabel = "N",
+            description = "Inference batch sizes (default: 1,32, and 128 on a GPU).")
+    private List<Integer> batchSizes;
+
+    @Option(
+            names = "--train-batch-size",
+            paramLabel = "N",
+            description = "Training batch size, 0 to skip training (default: 32, 128 on a GPU).")
+    private Integer trainBatchSize;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            description = "Least time per result, after the warm-up (default: 5, 0 with --quick).")
+    private Double seconds;
+
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            description = "Fewest timed batches per result (default: 10, 3 with --quick).")
+    private Integer iterations;
+
+    @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the results as a bar chart.")
+    private Path chart;
+
+    @Option(
+            names = "--compare",
+            paramLabel = "LABEL=JSON",
+            description = "Measure nothing: chart saved reports (from --output) side by side into the --chart"
+                    + " file, as images per CPU-second. Repeatable.")
+    private Map<String, Path> compare;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "BATCH",
+            description = "Measure nothing else: time each layer of the inference network at this batch size.")
+    private Integer profile;
+
+    @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
+    private boolean noFold;
+
+    @Option(names = "--grad", description = "Leave autograd on in inference (measures the lever).")
+    private boolean grad;
+
+    @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
+    private boolean cpu;
+
+    @Override
+    public Integer call() throws IOException {
+        if (compare != null) {
+            return compareSaved();
+        }
+        String name = variant.name().toLowerCase(Locale.ROOT);
+        Supplier<AlexNetBlock> network = () -> AlexNetBlock.builder().optVariant(variant).build();
+        ModelFactory.Builder factoryBuilder = ModelFactory.builder();
+        if (cpu) {
+            factoryBuilder.optDevice(Device.cpu());
+        }
+        ModelFactory factory = factoryBuilder.build();
+        if (profile != null) {
+            return profileLayers(network.get(), factory);
+        }
+        boolean gpu = factory.chooseDevice().device().isGpu();
+        int[] inference =
+                batchSizes != null
+                        ? batchSizes.stream().mapToInt(Integer::intValue).toArray()
+                        : gpu ? new int[] {1, 32, 128} : new int[] {1, 32};
+        int training = trainBatchSize != null ? trainBatchSize : gpu ? 128 : 32;
+        Benchmark.Builder bench =
+                Benchmark.builder()
+                        .setNetwork(name, network)
+                        .optModelFactory(factory)
+                        .optInferenceBatchSizes(inference)
+                        .optTrainingBatchSize(training)
+                        .optFoldBatchNorm(!noFold)
+                        .optGradMode(grad);
+        if (quick) {
+            bench.optIterations(1, iterations != null ? iterations : 3, seconds != null ? seconds : 0)
+                    .optMatmul(0.1, 256, 1024);
+        } else {
+            bench.optIterations(3, iterations != null ? iterations : 10, seconds != null ? seconds : 5);
+            if (gpu) {
+                bench.optMatmul(0.5, 1024, 2048, 4096, 8192);
+            }
+        }
+        Benchmark benchmark;
+        try {
+            benchmark = bench.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        progress.println(HEADER);
+        progress.flush();
+        BenchReport report =
+                benchmark.run(
+                        result -> {
+                            progress.println(row(result));
+                            progress.flush();
+                        });
+        String text = JsonUtils.GSON_PRETTY.toJson(report);
+        if (output != null) {
+            AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (chart != null) {
+            BenchChart.writeRun(report, chart);
+        }
+        if (json) {
+            out.println(text);
+        } else {
+            out.println(summary(report));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static final String HEADER =
+            String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %8s %8s %9s %9s %9s",
+                    "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling", "CPU ms/b",
+                    "faults/b", "CPU ceil.");
+
+    private static String row(Throughput result) {
+        return String.format(
+                Locale.ROOT,
+                "%-10s %5d %9.1f %9.2f %9.2f %8.1f %7.1f%% %9.1f %9.0f %8.1f%%",
+                result.workload(),
+                result.batchSize(),
+                result.imagesPerSecond(),
+                result.medianMillis(),
+                result.p90Millis(),
+                result.gflops(),
+                100 * result.fractionOfCeiling(),
+                result.cpuMillisPerBatch(),
+                result.minorFaultsPerBatch(),
+                100 * result.cpuFractionOfCeiling());
+    }
+
+    private static String summary(BenchReport report) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "%nAgainst the best ceiling of both measurements:%n%s%n", HEADER));
+        for (Throughput result : report.results()) {
+            text.append(row(result)).append(String.format("%n"));
+        }
+        text.append(String.format(Locale.ROOT,
+                "%nCeiling: %.1f GFLOP/s (%.1f GFLOP per CPU-second) float32 matmul %s on %s,"
+                        + " %d intra-op / %d inter-op threads%n",
+                report.ceilingGflops(), report.ceilingGflopsPerCpuSecond(), report.ceilingBySize().keySet(),
+                report.device(),
+                report.intraOpThreads(), report.interOpThreads()));
+        text.append(String.format(Locale.ROOT,
+                "Network: %s %s, %.3f GFLOP forward per image (training step: 3x)%n",
+                report.variant(), report.imageShape(), report.forwardGflopsPerImage()));
+        text.append(String.format(Locale.ROOT,
+                "Memory: heap peak %.0f MB, resident %.0f MB at start, %.0f MB at end, %.0f MB peak%n",
+                report.memory().heapPeakBytes() / 1e6, report.memory().residentStartBytes() / 1e6,
+                report.memory().residentEndBytes() / 1e6, report.memory().residentPeakBytes() / 1e6));
+        text.append(String.format(Locale.ROOT, "Machine: %s, %d processors, load %.2f; %s; options %s",
+                report.cpu(), report.availableProcessors(), report.loadAverage(),
+                report.environment().isEmpty() ? "default allocator" : report.environment(), report.options()));
+        return text.toString();
+    }
+
+    private int profileLayers(AlexNetBlock block, ModelFactory factory) {
+        if (profile <= 0) {
+            throw new ParameterException(spec.commandLine(), "--profile: batch size must be positive, got " + profile);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Model model = factory.newModel(variant.name().toLowerCase(Locale.ROOT), block, block.getInputShape(1))) {
+            NDManager manager = model.getNDManager();
+            JniUtils.setGradMode(grad);
+            Block net = noFold ? block : InferenceOptimizer.foldBatchNorm(block, manager);
+            List<LayerProfile.Layer> layers =
+                    LayerProfile.measure(net, manager, block.getInputShape(profile), quick ? 2 : 5);
+            out.printf(Locale.ROOT, "%-16s %-12s %-22s %10s %10s %9s%n",
+                    "layer", "type", "output", "median ms", "CPU ms", "GFLOP/s");
+            double total = 0;
+            for (LayerProfile.Layer layer : layers) {
+                total += layer.medianMillis();
+                out.printf(Locale.ROOT, "%-16s %-12s %-22s %10.2f %10.2f %9s%n",
+                        layer.path(), layer.type(), layer.outputShape(), layer.medianMillis(), layer.cpuMillis(),
+                        layer.flops() == 0 ? "" : String.format(Locale.ROOT, "%.1f", layer.gflops()));
+            }
+            out.printf(Locale.ROOT, "%-52s %10.2f%n", "sum of medians", total);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int compareSaved() throws IOException {
+        if (chart == null) {
+            throw new ParameterException(spec.commandLine(), "--compare needs --chart FILE to draw into");
+        }
+        Map<String, BenchReport> reports = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> entry : compare.entrySet()) {
+            try {
+                reports.put(entry.getKey(), JsonUtils.GSON.fromJson(
+                        Files.readString(entry.getValue(), StandardCharsets.UTF_8), BenchReport.class));
+            } catch (IOException | RuntimeException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "--compare " + entry.getKey() + ": cannot read a bench report (--output JSON) from "
+                                + entry.getValue() + ": " + e.getMessage(), e);
+            }
+        }
+        BenchChart.writeComparison(reports, chart);
+        spec.commandLine().getOut().println("Wrote " + chart);
+        return 0;
+    }
+}
