@@ -10,6 +10,8 @@ import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Benchmark;
 import io.github.alexnetdjl.bench.InferenceOptimizer;
 import io.github.alexnetdjl.bench.LayerProfile;
+import io.github.alexnetdjl.bench.PipelineBenchmark;
+import io.github.alexnetdjl.bench.PipelineReport;
 import io.github.alexnetdjl.bench.Throughput;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -120,6 +122,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
     private boolean cpu;
 
+    @Option(
+            names = "--pipeline-images",
+            paramLabel = "N",
+            description = "JPEGs (500x375, written to a temporary folder) for the data-pipeline section, run"
+                    + " first: decode once, augment+batch per epoch, and the uncached path; 0 skips it"
+                    + " (default: 512, 16 with --quick).")
+    private Integer pipelineImages;
+
+    @Option(
+            names = "--pipeline-only",
+            description = "Measure only the data pipeline, no ceiling and no network.")
+    private boolean pipelineOnly;
+
     @Override
     public Integer call() throws IOException {
         if (compare != null) {
@@ -166,6 +181,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        PipelineReport pipeline = pipeline(progress);
+        if (pipelineOnly) {
+            return finish(pipeline == null ? null : pipelineOnlyJson(pipeline), null, out);
+        }
         progress.println(HEADER);
         progress.flush();
         BenchReport report =
@@ -173,17 +192,60 @@ final class BenchCommand implements Callable<Integer> {
                         result -> {
                             progress.println(row(result));
                             progress.flush();
-                        });
-        String text = JsonUtils.GSON_PRETTY.toJson(report);
+                        }).withPipeline(pipeline);
+        return finish(JsonUtils.GSON_PRETTY.toJson(report), report, out);
+    }
+
+    private static String pipelineOnlyJson(PipelineReport pipeline) {
+        return JsonUtils.GSON_PRETTY.toJson(pipeline);
+    }
+
+    /** Runs the data-pipeline section first, while no libtorch thread is spinning, unless it is skipped. */
+    private PipelineReport pipeline(PrintWriter progress) throws IOException {
+        int count = pipelineImages != null ? pipelineImages : quick ? 16 : 512;
+        if (count < 0) {
+            throw new ParameterException(spec.commandLine(), "--pipeline-images: expected 0 or more, got " + count);
+        }
+        if (count == 0) {
+            if (pipelineOnly) {
+                throw new ParameterException(spec.commandLine(), "--pipeline-only needs --pipeline-images > 0");
+            }
+            return null;
+        }
+        progress.printf(Locale.ROOT, "Data pipeline: %d JPEGs, 500x375 -> 256 -> random 224 crop, flip,"
+                + " normalize, batch 32%n", count);
+        progress.flush();
+        PipelineReport pipeline = PipelineBenchmark.builder().optImages(count).build().run();
+        progress.println(pipelineText(pipeline));
+        progress.flush();
+        return pipeline;
+    }
+
+    static String pipelineText(PipelineReport pipeline) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-14s %7s %9s %9s %10s %12s%n",
+                "stage", "images", "seconds", "images/s", "per core", "per CPU-s"));
+        for (PipelineReport.Stage stage : pipeline.stages()) {
+            text.append(String.format(Locale.ROOT, "%-14s %7d %9.2f %9.1f %10.1f %12.1f%n", stage.name(),
+                    stage.images(), stage.seconds(), stage.imagesPerSecond(), stage.imagesPerSecondPerCore(),
+                    stage.imagesPerCpuSecond()));
+        }
+        text.append(String.format(Locale.ROOT, "One thread, CPU ms per image (mean JPEG %.0f kB, %d cores, load %.2f):",
+                pipeline.meanJpegBytes() / 1e3, pipeline.threads(), pipeline.loadAverage()));
+        pipeline.millisPerImageOneThread().forEach(
+                (step, millis) -> text.append(String.format(Locale.ROOT, " %s %.2f;", step, millis)));
+        return text.toString();
+    }
+
+    private int finish(String text, BenchReport report, PrintWriter out) throws IOException {
         if (output != null) {
             AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        if (chart != null) {
+        if (chart != null && report != null) {
             BenchChart.writeRun(report, chart);
         }
         if (json) {
             out.println(text);
-        } else {
+        } else if (report != null) {
             out.println(summary(report));
         }
         out.flush();
