@@ -10,6 +10,8 @@ import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Benchmark;
 import io.github.alexnetdjl.bench.InferenceOptimizer;
 import io.github.alexnetdjl.bench.LayerProfile;
+import io.github.alexnetdjl.bench.MemorySoak;
+import io.github.alexnetdjl.bench.SoakReport;
 import io.github.alexnetdjl.bench.PipelineBenchmark;
 import io.github.alexnetdjl.bench.PipelineReport;
 import io.github.alexnetdjl.bench.Throughput;
@@ -131,6 +133,29 @@ final class BenchCommand implements Callable<Integer> {
     private Integer pipelineImages;
 
     @Option(
+            names = "--soak",
+            paramLabel = "STEPS",
+            description = "Measure nothing else: STEPS training steps, then --soak-predictions predictions,"
+                    + " sampling heap (after GC) and resident memory 20 times each; reports the drift between"
+                    + " the first and second half (the target: within 5%%).")
+    private Integer soak;
+
+    @Option(
+            names = "--soak-batch",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Training batch size of --soak (default: ${DEFAULT-VALUE}).")
+    private int soakBatch;
+
+    @Option(
+            names = "--soak-predictions",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description = "Predictions at batch 1 after the --soak training steps, 0 to skip"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int soakPredictions;
+
+    @Option(
             names = "--pipeline-only",
             description = "Measure only the data pipeline, no ceiling and no network.")
     private boolean pipelineOnly;
@@ -149,6 +174,9 @@ final class BenchCommand implements Callable<Integer> {
         ModelFactory factory = factoryBuilder.build();
         if (profile != null) {
             return profileLayers(network.get(), factory);
+        }
+        if (soak != null) {
+            return soak(name, network, factory);
         }
         boolean gpu = factory.chooseDevice().device().isGpu();
         int[] inference =
@@ -234,6 +262,30 @@ final class BenchCommand implements Callable<Integer> {
         pipeline.millisPerImageOneThread().forEach(
                 (step, millis) -> text.append(String.format(Locale.ROOT, " %s %.2f;", step, millis)));
         return text.toString();
+    }
+
+    private int soak(String name, Supplier<AlexNetBlock> network, ModelFactory factory) throws IOException {
+        MemorySoak run;
+        try {
+            run = MemorySoak.builder().setNetwork(name, network).optModelFactory(factory)
+                    .optTraining(soak, soakBatch).optPredictions(soakPredictions, 1).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--soak: " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        SoakReport report = run.run(line -> {
+            progress.println(line);
+            progress.flush();
+        });
+        if (!json) {
+            for (SoakReport.Phase phase : report.phases()) {
+                out.printf(Locale.ROOT, "%s: %d steps at batch %d in %.0f s, heap drift %+.1f%%, RSS drift %+.1f%%: %s%n",
+                        phase.workload(), phase.steps(), phase.batchSize(), phase.seconds(), 100 * phase.heapDrift(),
+                        100 * phase.residentDrift(), phase.flat() ? "flat within 5%" : "NOT flat within 5%");
+            }
+        }
+        return finish(JsonUtils.GSON_PRETTY.toJson(report), null, out);
     }
 
     private int finish(String text, BenchReport report, PrintWriter out) throws IOException {
