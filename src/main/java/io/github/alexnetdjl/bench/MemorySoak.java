@@ -2,6 +2,7 @@ package io.github.alexnetdjl.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -87,6 +88,7 @@ public final class MemorySoak {
      * @return the report
      */
     public SoakReport run(Consumer<String> progress) {
+        Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<SoakReport.Phase> phases = new ArrayList<>();
         AlexNetBlock probe = network.get();
