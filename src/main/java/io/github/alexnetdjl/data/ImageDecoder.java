@@ -1,8 +1,9 @@
 package io.github.alexnetdjl.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -40,7 +41,11 @@ public final class ImageDecoder {
 
     /**
      * Resizes an image so that its shorter side is {@code shorterSide} pixels, keeping the aspect ratio, with
-     * bilinear interpolation; large reductions go in halving steps so no source pixel is skipped.
+     * bilinear interpolation (pixel centres aligned, as Java2D's bilinear scaling does); large reductions first
+     * go in halving steps, each averaging 2×2 pixels, so no source pixel is skipped.
+     *
+     * <p>Works on the pixel bytes directly: Java2D's {@code drawImage} took about as long as the JPEG decode
+     * itself (docs/benchmarks.md, "Data pipeline").
      *
      * @param image the image
      * @param shorterSide the target length of the shorter side
@@ -57,14 +62,14 @@ public final class ImageDecoder {
         } else {
             targetH = shorterSide;
         }
-        BufferedImage current = image;
-        while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
-            current = draw(current, current.getWidth() / 2, current.getHeight() / 2);
+        DecodedImage current = toRgb(image);
+        while (current.width() / 2 >= targetW && current.height() / 2 >= targetH) {
+            current = halve(current);
         }
-        if (current.getWidth() != targetW || current.getHeight() != targetH || current.getType() != BufferedImage.TYPE_INT_RGB) {
-            current = draw(current, targetW, targetH);
+        if (current.width() != targetW || current.height() != targetH) {
+            current = bilinear(current, targetW, targetH);
         }
-        return toRgb(current);
+        return current;
     }
 
     /**
@@ -76,8 +81,18 @@ public final class ImageDecoder {
     public static DecodedImage toRgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         byte[] rgb = new byte[w * h * 3];
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(image.getRaster(), 3, w)) {
+            // what ImageIO decodes colour JPEGs into: swap B and R, no colour model per pixel
+            byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            for (int i = 0; i < rgb.length; i += 3) {
+                rgb[i] = bgr[i + 2];
+                rgb[i + 1] = bgr[i + 1];
+                rgb[i + 2] = bgr[i];
+            }
+            return new DecodedImage(w, h, rgb);
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         for (int i = 0; i < argb.length; i++) {
             rgb[3 * i] = (byte) (argb[i] >> 16);
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
@@ -86,16 +101,96 @@ public final class ImageDecoder {
         return new DecodedImage(w, h, rgb);
     }
 
-    private static BufferedImage draw(BufferedImage source, int w, int h) {
-        BufferedImage target = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(source, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
+    /** Whether the raster is one byte array of whole pixels, row after row, blue first, with no padding. */
+    private static boolean isPacked(WritableRaster raster, int pixelStride, int width) {
+        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)
+                || raster.getParent() != null
+                || buffer.getNumBanks() != 1
+                || buffer.getOffset() != 0) {
+            return false;
         }
-        return target;
+        int[] offsets = model.getBandOffsets();
+        return model.getPixelStride() == pixelStride
+                && model.getScanlineStride() == pixelStride * width
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
+                && offsets.length == 3 && offsets[0] == 2 && offsets[1] == 1 && offsets[2] == 0;
+    }
+
+    /** Halves both sides, each target pixel the rounded mean of a 2×2 block. */
+    private static DecodedImage halve(DecodedImage source) {
+        int w = source.width() / 2;
+        int h = source.height() / 2;
+        int sourceRow = source.width() * 3;
+        byte[] in = source.rgb();
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int top = 2 * y * sourceRow;
+            int bottom = top + sourceRow;
+            int target = y * w * 3;
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int s = 6 * x + c;
+                    int sum = (in[top + s] & 0xff) + (in[top + s + 3] & 0xff) + (in[bottom + s] & 0xff)
+                            + (in[bottom + s + 3] & 0xff);
+                    out[target + 3 * x + c] = (byte) ((sum + 2) >> 2);
+                }
+            }
+        }
+        return new DecodedImage(w, h, out);
+    }
+
+    /**
+     * Bilinear resampling with pixel centres aligned: target pixel {@code t} samples the source at
+     * {@code (t + 0.5) * scale - 0.5}, clamped to the edge pixels.
+     */
+    private static DecodedImage bilinear(DecodedImage source, int w, int h) {
+        int sw = source.width();
+        int sh = source.height();
+        int[] x0 = new int[w];
+        int[] x1 = new int[w];
+        float[] fx = new float[w];
+        sampling(sw, w, x0, x1, fx);
+        int[] y0 = new int[h];
+        int[] y1 = new int[h];
+        float[] fy = new float[h];
+        sampling(sh, h, y0, y1, fy);
+        byte[] in = source.rgb();
+        byte[] out = new byte[w * h * 3];
+        float[] top = new float[w * 3];
+        float[] bottom = new float[w * 3];
+        for (int y = 0; y < h; y++) {
+            interpolateRow(in, y0[y] * sw * 3, x0, x1, fx, top);
+            interpolateRow(in, y1[y] * sw * 3, x0, x1, fx, bottom);
+            float f = fy[y];
+            int target = y * w * 3;
+            for (int i = 0; i < top.length; i++) {
+                out[target + i] = (byte) (int) (top[i] + f * (bottom[i] - top[i]) + 0.5f);
+            }
+        }
+        return new DecodedImage(w, h, out);
+    }
+
+    private static void sampling(int sourceSize, int targetSize, int[] lower, int[] upper, float[] fraction) {
+        double scale = (double) sourceSize / targetSize;
+        for (int t = 0; t < targetSize; t++) {
+            double position = Math.max(0, Math.min(sourceSize - 1, (t + 0.5) * scale - 0.5));
+            lower[t] = (int) position;
+            upper[t] = Math.min(sourceSize - 1, lower[t] + 1);
+            fraction[t] = (float) (position - lower[t]);
+        }
+    }
+
+    private static void interpolateRow(byte[] in, int rowStart, int[] x0, int[] x1, float[] fx, float[] row) {
+        for (int x = 0; x < x0.length; x++) {
+            int a = rowStart + 3 * x0[x];
+            int b = rowStart + 3 * x1[x];
+            float f = fx[x];
+            for (int c = 0; c < 3; c++) {
+                float left = in[a + c] & 0xff;
+                row[3 * x + c] = left + f * ((in[b + c] & 0xff) - left);
+            }
+        }
     }
 }
