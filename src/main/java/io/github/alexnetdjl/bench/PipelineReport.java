@@ -35,9 +35,10 @@ public record PipelineReport(
     /**
      * One stage of the pipeline, timed on all cores.
      *
-     * @param name "decode once" (JPEG decode and resize, what happens when the cache applies), "augment+batch"
-     *     (random crop, flip, normalize and batch from the cache, every epoch), or "cold" (decode, resize,
-     *     augment and batch every epoch, when the images do not fit in the cache)
+     * @param name "decode once" (JPEG decode and resize, what happens when the cache applies), "first epoch"
+     *     (random crop, flip, normalize and batch from the cache while the heap is still growing),
+     *     "augment+batch" (the same in later epochs, the steady state), or "cold" (decode, resize, augment and
+     *     batch every epoch, when the images do not fit in the cache)
      * @param images images processed
      * @param seconds wall time
      * @param cpuSeconds CPU time of the whole process over the stage
