@@ -158,15 +158,26 @@ public final class ImageDecoder {
         sampling(sh, h, y0, y1, fy);
         byte[] in = source.rgb();
         byte[] out = new byte[w * h * 3];
-        float[] top = new float[w * 3];
-        float[] bottom = new float[w * 3];
+        int sourceRow = sw * 3;
+        float[] blended = new float[sourceRow];
         for (int y = 0; y < h; y++) {
-            interpolateRow(in, y0[y] * sw * 3, x0, x1, fx, top);
-            interpolateRow(in, y1[y] * sw * 3, x0, x1, fx, bottom);
+            // vertical first, over whole rows (a loop the JIT vectorizes), then horizontal on the blend
+            int top = y0[y] * sourceRow;
+            int bottom = y1[y] * sourceRow;
             float f = fy[y];
+            for (int i = 0; i < sourceRow; i++) {
+                float upper = in[top + i] & 0xff;
+                blended[i] = upper + f * ((in[bottom + i] & 0xff) - upper);
+            }
             int target = y * w * 3;
-            for (int i = 0; i < top.length; i++) {
-                out[target + i] = (byte) (int) (top[i] + f * (bottom[i] - top[i]) + 0.5f);
+            for (int x = 0; x < w; x++) {
+                int a = 3 * x0[x];
+                int b = 3 * x1[x];
+                float g = fx[x];
+                for (int c = 0; c < 3; c++) {
+                    float left = blended[a + c];
+                    out[target + 3 * x + c] = (byte) (int) (left + g * (blended[b + c] - left) + 0.5f);
+                }
             }
         }
         return new DecodedImage(w, h, out);
@@ -179,18 +190,6 @@ public final class ImageDecoder {
             lower[t] = (int) position;
             upper[t] = Math.min(sourceSize - 1, lower[t] + 1);
             fraction[t] = (float) (position - lower[t]);
-        }
-    }
-
-    private static void interpolateRow(byte[] in, int rowStart, int[] x0, int[] x1, float[] fx, float[] row) {
-        for (int x = 0; x < x0.length; x++) {
-            int a = rowStart + 3 * x0[x];
-            int b = rowStart + 3 * x1[x];
-            float f = fx[x];
-            for (int c = 0; c < 3; c++) {
-                float left = in[a + c] & 0xff;
-                row[3 * x + c] = left + f * ((in[b + c] & 0xff) - left);
-            }
         }
     }
 }
