@@ -1,11 +1,16 @@
 package io.github.alexnetdjl.data;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /** Decodes image files with the JDK's ImageIO and resizes them so the shorter side has a given length. */
@@ -41,11 +46,7 @@ public final class ImageDecoder {
 
     /**
      * Resizes an image so that its shorter side is {@code shorterSide} pixels, keeping the aspect ratio, with
-     * bilinear interpolation (pixel centres aligned, as Java2D's bilinear scaling does); large reductions first
-     * go in halving steps, each averaging 2×2 pixels, so no source pixel is skipped.
-     *
-     * <p>Works on the pixel bytes directly: Java2D's {@code drawImage} took about as long as the JPEG decode
-     * itself (docs/benchmarks.md, "Data pipeline").
+     * bilinear interpolation; large reductions go in halving steps so no source pixel is skipped.
      *
      * @param image the image
      * @param shorterSide the target length of the shorter side
@@ -62,18 +63,23 @@ public final class ImageDecoder {
         } else {
             targetH = shorterSide;
         }
-        DecodedImage current = toRgb(image);
-        while (current.width() / 2 >= targetW && current.height() / 2 >= targetH) {
-            current = halve(current);
+        BufferedImage current = image;
+        while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
+            current = draw(current, current.getWidth() / 2, current.getHeight() / 2);
         }
-        if (current.width() != targetW || current.height() != targetH) {
-            current = bilinear(current, targetW, targetH);
+        if (current.getWidth() != targetW || current.getHeight() != targetH || current.getType() != BufferedImage.TYPE_INT_RGB) {
+            current = draw(current, targetW, targetH);
         }
-        return current;
+        return toRgb(current);
     }
 
     /**
      * Converts an image to RGB bytes without resizing.
+     *
+     * <p>The images this class draws ({@code TYPE_INT_RGB}) and the ones ImageIO decodes colour JPEGs into
+     * ({@code TYPE_3BYTE_BGR}) are read straight from their pixel arrays; {@code getRGB}'s colour model per
+     * pixel took a third of the resize's time (docs/benchmarks.md, "Data pipeline"). Other types go through
+     * {@code getRGB}.
      *
      * @param image the image
      * @return its pixels
@@ -82,9 +88,16 @@ public final class ImageDecoder {
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] rgb = new byte[w * h * 3];
-        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(image.getRaster(), 3, w)) {
-            // what ImageIO decodes colour JPEGs into: swap B and R, no colour model per pixel
-            byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        WritableRaster raster = image.getRaster();
+        boolean whole = raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getNumBanks() == 1
+                && raster.getDataBuffer().getOffset() == 0;
+        if (whole && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
+                && model.getPixelStride() == 3 && model.getScanlineStride() == 3 * w
+                && Arrays.equals(model.getBandOffsets(), new int[] {2, 1, 0})
+                && raster.getDataBuffer() instanceof DataBufferByte buffer) {
+            byte[] bgr = buffer.getData();
             for (int i = 0; i < rgb.length; i += 3) {
                 rgb[i] = bgr[i + 2];
                 rgb[i + 1] = bgr[i + 1];
@@ -92,8 +105,16 @@ public final class ImageDecoder {
             }
             return new DecodedImage(w, h, rgb);
         }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < argb.length; i++) {
+        int[] argb;
+        if (whole && image.getType() == BufferedImage.TYPE_INT_RGB
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
+                && model.getScanlineStride() == w
+                && raster.getDataBuffer() instanceof DataBufferInt buffer) {
+            argb = buffer.getData();
+        } else {
+            argb = image.getRGB(0, 0, w, h, null, 0, w);
+        }
+        for (int i = 0; i < w * h; i++) {
             rgb[3 * i] = (byte) (argb[i] >> 16);
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
             rgb[3 * i + 2] = (byte) argb[i];
@@ -101,95 +122,16 @@ public final class ImageDecoder {
         return new DecodedImage(w, h, rgb);
     }
 
-    /** Whether the raster is one byte array of whole pixels, row after row, blue first, with no padding. */
-    private static boolean isPacked(WritableRaster raster, int pixelStride, int width) {
-        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
-                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)
-                || raster.getParent() != null
-                || buffer.getNumBanks() != 1
-                || buffer.getOffset() != 0) {
-            return false;
+    private static BufferedImage draw(BufferedImage source, int w, int h) {
+        BufferedImage target = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = target.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(source, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
         }
-        int[] offsets = model.getBandOffsets();
-        return model.getPixelStride() == pixelStride
-                && model.getScanlineStride() == pixelStride * width
-                && raster.getSampleModelTranslateX() == 0
-                && raster.getSampleModelTranslateY() == 0
-                && offsets.length == 3 && offsets[0] == 2 && offsets[1] == 1 && offsets[2] == 0;
-    }
-
-    /** Halves both sides, each target pixel the rounded mean of a 2×2 block. */
-    private static DecodedImage halve(DecodedImage source) {
-        int w = source.width() / 2;
-        int h = source.height() / 2;
-        int sourceRow = source.width() * 3;
-        byte[] in = source.rgb();
-        byte[] out = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            int top = 2 * y * sourceRow;
-            int bottom = top + sourceRow;
-            int target = y * w * 3;
-            for (int x = 0; x < w; x++) {
-                for (int c = 0; c < 3; c++) {
-                    int s = 6 * x + c;
-                    int sum = (in[top + s] & 0xff) + (in[top + s + 3] & 0xff) + (in[bottom + s] & 0xff)
-                            + (in[bottom + s + 3] & 0xff);
-                    out[target + 3 * x + c] = (byte) ((sum + 2) >> 2);
-                }
-            }
-        }
-        return new DecodedImage(w, h, out);
-    }
-
-    /**
-     * Bilinear resampling with pixel centres aligned: target pixel {@code t} samples the source at
-     * {@code (t + 0.5) * scale - 0.5}, clamped to the edge pixels.
-     */
-    private static DecodedImage bilinear(DecodedImage source, int w, int h) {
-        int sw = source.width();
-        int sh = source.height();
-        int[] x0 = new int[w];
-        int[] x1 = new int[w];
-        float[] fx = new float[w];
-        sampling(sw, w, x0, x1, fx);
-        int[] y0 = new int[h];
-        int[] y1 = new int[h];
-        float[] fy = new float[h];
-        sampling(sh, h, y0, y1, fy);
-        byte[] in = source.rgb();
-        byte[] out = new byte[w * h * 3];
-        int sourceRow = sw * 3;
-        float[] blended = new float[sourceRow];
-        for (int y = 0; y < h; y++) {
-            // vertical first, over whole rows (a loop the JIT vectorizes), then horizontal on the blend
-            int top = y0[y] * sourceRow;
-            int bottom = y1[y] * sourceRow;
-            float f = fy[y];
-            for (int i = 0; i < sourceRow; i++) {
-                float upper = in[top + i] & 0xff;
-                blended[i] = upper + f * ((in[bottom + i] & 0xff) - upper);
-            }
-            int target = y * w * 3;
-            for (int x = 0; x < w; x++) {
-                int a = 3 * x0[x];
-                int b = 3 * x1[x];
-                float g = fx[x];
-                for (int c = 0; c < 3; c++) {
-                    float left = blended[a + c];
-                    out[target + 3 * x + c] = (byte) (int) (left + g * (blended[b + c] - left) + 0.5f);
-                }
-            }
-        }
-        return new DecodedImage(w, h, out);
-    }
-
-    private static void sampling(int sourceSize, int targetSize, int[] lower, int[] upper, float[] fraction) {
-        double scale = (double) sourceSize / targetSize;
-        for (int t = 0; t < targetSize; t++) {
-            double position = Math.max(0, Math.min(sourceSize - 1, (t + 0.5) * scale - 0.5));
-            lower[t] = (int) position;
-            upper[t] = Math.min(sourceSize - 1, lower[t] + 1);
-            fraction[t] = (float) (position - lower[t]);
-        }
+        return target;
     }
 }
