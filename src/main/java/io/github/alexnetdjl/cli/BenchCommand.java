@@ -44,7 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Measures this machine's float32 matrix-multiply ceiling through libtorch,",
             "then inference (images/s, latency) and training steps (images/s), each as a",
             "fraction of that ceiling by wall clock and by CPU time, and peak heap and",
-            "resident memory. See docs/benchmarks.md.",
+            "resident memory. First, the data pipeline (JPEG decode, resize, crop, flip,",
+            "normalize, batch) in images/s per core. --soak measures memory over a long",
+            "run instead. See docs/benchmarks.md.",
             "Allocator and OpenMP settings come from the environment (./alexnet sets",
             "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ and MALLOC_ARENA_MAX);",
             "threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
