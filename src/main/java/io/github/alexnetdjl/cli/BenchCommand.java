@@ -158,6 +158,13 @@ final class BenchCommand implements Callable<Integer> {
     private int soakPredictions;
 
     @Option(
+            names = "--soak-warmup",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Steps of each --soak phase before the first sample (default: ${DEFAULT-VALUE}).")
+    private int soakWarmup;
+
+    @Option(
             names = "--pipeline-only",
             description = "Measure only the data pipeline, no ceiling and no network.")
     private boolean pipelineOnly;
@@ -270,7 +277,8 @@ final class BenchCommand implements Callable<Integer> {
         MemorySoak run;
         try {
             run = MemorySoak.builder().setNetwork(name, network).optModelFactory(factory)
-                    .optTraining(soak, soakBatch).optPredictions(soakPredictions, 1).build();
+                    .optTraining(soak, soakBatch).optPredictions(soakPredictions, 1).optSampling(20, soakWarmup)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--soak: " + e.getMessage(), e);
         }
