@@ -220,7 +220,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         PipelineReport pipeline = pipeline(progress);
         if (pipelineOnly) {
-            return finish(pipeline == null ? null : pipelineOnlyJson(pipeline), null, out);
+            return finish(JsonUtils.GSON_PRETTY.toJson(pipeline), null, out);
         }
         progress.println(HEADER);
         progress.flush();
@@ -231,10 +231,6 @@ final class BenchCommand implements Callable<Integer> {
                             progress.flush();
                         }).withPipeline(pipeline);
         return finish(JsonUtils.GSON_PRETTY.toJson(report), report, out);
-    }
-
-    private static String pipelineOnlyJson(PipelineReport pipeline) {
-        return JsonUtils.GSON_PRETTY.toJson(pipeline);
     }
 
     /** Runs the data-pipeline section first, while no libtorch thread is spinning, unless it is skipped. */
@@ -258,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
         return pipeline;
     }
 
-    static String pipelineText(PipelineReport pipeline) {
+    private static String pipelineText(PipelineReport pipeline) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-14s %7s %9s %9s %10s %12s%n",
                 "stage", "images", "seconds", "images/s", "per core", "per CPU-s"));
         for (PipelineReport.Stage stage : pipeline.stages()) {
