@@ -26,6 +26,7 @@ import java.util.Map;
  * @param forwardGflopsPerImage forward FLOPs of one image, in billions
  * @param results inference and training throughput, each as a fraction of the ceiling
  * @param memory heap and resident memory
+ * @param pipeline the data pipeline's throughput, null when it was not measured
  */
 public record BenchReport(
         String variant,
@@ -45,7 +46,20 @@ public record BenchReport(
         Map<Integer, Double> ceilingBySize,
         double forwardGflopsPerImage,
         List<Throughput> results,
-        Memory memory) {
+        Memory memory,
+        PipelineReport pipeline) {
+
+    /**
+     * Returns this report with the data pipeline's results.
+     *
+     * @param pipeline the pipeline's report
+     * @return a copy holding it
+     */
+    public BenchReport withPipeline(PipelineReport pipeline) {
+        return new BenchReport(variant, imageShape, engine, djlVersion, device, cpu, availableProcessors,
+                intraOpThreads, interOpThreads, environment, options, loadAverage, ceilingGflops,
+                ceilingGflopsPerCpuSecond, ceilingBySize, forwardGflopsPerImage, results, memory, pipeline);
+    }
 
     /**
      * Memory over the whole run.

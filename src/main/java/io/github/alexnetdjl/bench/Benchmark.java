@@ -175,7 +175,8 @@ public final class Benchmark {
                 ceiling.gflopsBySize(),
                 forwardFlops / 1e9,
                 againstFinalCeiling,
-                memory);
+                memory,
+                null);
     }
 
     private Throughput inference(

@@ -10,6 +10,10 @@ import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Benchmark;
 import io.github.alexnetdjl.bench.InferenceOptimizer;
 import io.github.alexnetdjl.bench.LayerProfile;
+import io.github.alexnetdjl.bench.MemorySoak;
+import io.github.alexnetdjl.bench.SoakReport;
+import io.github.alexnetdjl.bench.PipelineBenchmark;
+import io.github.alexnetdjl.bench.PipelineReport;
 import io.github.alexnetdjl.bench.Throughput;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -40,7 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Measures this machine's float32 matrix-multiply ceiling through libtorch,",
             "then inference (images/s, latency) and training steps (images/s), each as a",
             "fraction of that ceiling by wall clock and by CPU time, and peak heap and",
-            "resident memory. See docs/benchmarks.md.",
+            "resident memory. First, the data pipeline (JPEG decode, resize, crop, flip,",
+            "normalize, batch) in images/s per core. --soak measures memory over a long",
+            "run instead. See docs/benchmarks.md.",
             "Allocator and OpenMP settings come from the environment (./alexnet sets",
             "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ and MALLOC_ARENA_MAX);",
             "threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
@@ -120,6 +126,49 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
     private boolean cpu;
 
+    @Option(
+            names = "--pipeline-images",
+            paramLabel = "N",
+            description = "JPEGs (500x375, written to a temporary folder) for the data-pipeline section, run"
+                    + " first: decode once, augment+batch per epoch, and the uncached path; 0 skips it"
+                    + " (default: 512, 16 with --quick).")
+    private Integer pipelineImages;
+
+    @Option(
+            names = "--soak",
+            paramLabel = "STEPS",
+            description = "Measure nothing else: STEPS training steps, then --soak-predictions predictions,"
+                    + " sampling heap (after GC) and resident memory 20 times each; reports the drift between"
+                    + " the first and second half (the target: within 5%%).")
+    private Integer soak;
+
+    @Option(
+            names = "--soak-batch",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Training batch size of --soak (default: ${DEFAULT-VALUE}).")
+    private int soakBatch;
+
+    @Option(
+            names = "--soak-predictions",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description = "Predictions at batch 1 after the --soak training steps, 0 to skip"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int soakPredictions;
+
+    @Option(
+            names = "--soak-warmup",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Steps of each --soak phase before the first sample (default: ${DEFAULT-VALUE}).")
+    private int soakWarmup;
+
+    @Option(
+            names = "--pipeline-only",
+            description = "Measure only the data pipeline, no ceiling and no network.")
+    private boolean pipelineOnly;
+
     @Override
     public Integer call() throws IOException {
         if (compare != null) {
@@ -134,6 +183,9 @@ final class BenchCommand implements Callable<Integer> {
         ModelFactory factory = factoryBuilder.build();
         if (profile != null) {
             return profileLayers(network.get(), factory);
+        }
+        if (soak != null) {
+            return soak(name, network, factory);
         }
         boolean gpu = factory.chooseDevice().device().isGpu();
         int[] inference =
@@ -166,6 +218,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        PipelineReport pipeline = pipeline(progress);
+        if (pipelineOnly) {
+            return finish(JsonUtils.GSON_PRETTY.toJson(pipeline), null, out);
+        }
         progress.println(HEADER);
         progress.flush();
         BenchReport report =
@@ -173,17 +229,81 @@ final class BenchCommand implements Callable<Integer> {
                         result -> {
                             progress.println(row(result));
                             progress.flush();
-                        });
-        String text = JsonUtils.GSON_PRETTY.toJson(report);
+                        }).withPipeline(pipeline);
+        return finish(JsonUtils.GSON_PRETTY.toJson(report), report, out);
+    }
+
+    /** Runs the data-pipeline section first, while no libtorch thread is spinning, unless it is skipped. */
+    private PipelineReport pipeline(PrintWriter progress) throws IOException {
+        int count = pipelineImages != null ? pipelineImages : quick ? 16 : 512;
+        if (count < 0) {
+            throw new ParameterException(spec.commandLine(), "--pipeline-images: expected 0 or more, got " + count);
+        }
+        if (count == 0) {
+            if (pipelineOnly) {
+                throw new ParameterException(spec.commandLine(), "--pipeline-only needs --pipeline-images > 0");
+            }
+            return null;
+        }
+        progress.printf(Locale.ROOT, "Data pipeline: %d JPEGs, 500x375 -> 256 -> random 224 crop, flip,"
+                + " normalize, batch 32%n", count);
+        progress.flush();
+        PipelineReport pipeline = PipelineBenchmark.builder().optImages(count).build().run();
+        progress.println(pipelineText(pipeline));
+        progress.flush();
+        return pipeline;
+    }
+
+    private static String pipelineText(PipelineReport pipeline) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-14s %7s %9s %9s %10s %12s%n",
+                "stage", "images", "seconds", "images/s", "per core", "per CPU-s"));
+        for (PipelineReport.Stage stage : pipeline.stages()) {
+            text.append(String.format(Locale.ROOT, "%-14s %7d %9.2f %9.1f %10.1f %12.1f%n", stage.name(),
+                    stage.images(), stage.seconds(), stage.imagesPerSecond(), stage.imagesPerSecondPerCore(),
+                    stage.imagesPerCpuSecond()));
+        }
+        text.append(String.format(Locale.ROOT, "One thread, CPU ms per image (mean JPEG %.0f kB, %d cores, load %.2f):",
+                pipeline.meanJpegBytes() / 1e3, pipeline.threads(), pipeline.loadAverage()));
+        pipeline.millisPerImageOneThread().forEach(
+                (step, millis) -> text.append(String.format(Locale.ROOT, " %s %.2f;", step, millis)));
+        return text.toString();
+    }
+
+    private int soak(String name, Supplier<AlexNetBlock> network, ModelFactory factory) throws IOException {
+        MemorySoak run;
+        try {
+            run = MemorySoak.builder().setNetwork(name, network).optModelFactory(factory)
+                    .optTraining(soak, soakBatch).optPredictions(soakPredictions, 1).optSampling(20, soakWarmup)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--soak: " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        SoakReport report = run.run(line -> {
+            progress.println(line);
+            progress.flush();
+        });
+        if (!json) {
+            for (SoakReport.Phase phase : report.phases()) {
+                out.printf(Locale.ROOT, "%s: %d steps at batch %d in %.0f s, heap drift %+.1f%%, RSS drift %+.1f%%: %s%n",
+                        phase.workload(), phase.steps(), phase.batchSize(), phase.seconds(), 100 * phase.heapDrift(),
+                        100 * phase.residentDrift(), phase.flat() ? "flat within 5%" : "NOT flat within 5%");
+            }
+        }
+        return finish(JsonUtils.GSON_PRETTY.toJson(report), null, out);
+    }
+
+    private int finish(String text, BenchReport report, PrintWriter out) throws IOException {
         if (output != null) {
             AtomicFiles.write(output, (text + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        if (chart != null) {
+        if (chart != null && report != null) {
             BenchChart.writeRun(report, chart);
         }
         if (json) {
             out.println(text);
-        } else {
+        } else if (report != null) {
             out.println(summary(report));
         }
         out.flush();

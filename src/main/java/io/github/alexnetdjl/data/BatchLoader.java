@@ -206,23 +206,24 @@ public final class BatchLoader implements AutoCloseable {
             int index = order[from + k];
             DecodedImage image = images.get(index);
             labels[k] = images.label(index);
-            float[] chw;
+            int offset = k * crops * cropSize;
             switch (mode) {
                 case TRAIN -> {
                     Random random = new Random(mix(seed, epoch, from + k));
                     int[] origin = ImageTransforms.randomOrigin(image, cropWidth, cropHeight, random);
-                    chw = ImageTransforms.crop(image, origin[0], origin[1], cropWidth, cropHeight, random.nextBoolean());
+                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, random.nextBoolean(),
+                            data, offset);
                     if (pcaSigma > 0) {
-                        ImageTransforms.addPcaNoise(chw, pcaSigma, random);
+                        ImageTransforms.addPcaNoise(data, offset, cropSize, pcaSigma, random);
                     }
                 }
                 case CENTER -> {
                     int[] origin = ImageTransforms.centerOrigin(image, cropWidth, cropHeight);
-                    chw = ImageTransforms.crop(image, origin[0], origin[1], cropWidth, cropHeight, false);
+                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, false, data, offset);
                 }
-                default -> chw = ImageTransforms.tenCrops(image, cropWidth, cropHeight);
+                default -> System.arraycopy(ImageTransforms.tenCrops(image, cropWidth, cropHeight), 0, data, offset,
+                        crops * cropSize);
             }
-            System.arraycopy(chw, 0, data, k * crops * cropSize, chw.length);
         }
         ImageTransforms.normalize(data, mean, std, cropHeight * cropWidth);
         return new HostBatch(data, labels, count, crops, new Shape(count * crops, 3, cropHeight, cropWidth));

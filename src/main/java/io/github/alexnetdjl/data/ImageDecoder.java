@@ -3,8 +3,14 @@ package io.github.alexnetdjl.data;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /** Decodes image files with the JDK's ImageIO and resizes them so the shorter side has a given length. */
@@ -70,15 +76,45 @@ public final class ImageDecoder {
     /**
      * Converts an image to RGB bytes without resizing.
      *
+     * <p>The images this class draws ({@code TYPE_INT_RGB}) and the ones ImageIO decodes colour JPEGs into
+     * ({@code TYPE_3BYTE_BGR}) are read straight from their pixel arrays; {@code getRGB}'s colour model per
+     * pixel took a third of the resize's time (docs/benchmarks.md, "Data pipeline"). Other types go through
+     * {@code getRGB}.
+     *
      * @param image the image
      * @return its pixels
      */
     public static DecodedImage toRgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         byte[] rgb = new byte[w * h * 3];
-        for (int i = 0; i < argb.length; i++) {
+        WritableRaster raster = image.getRaster();
+        boolean whole = raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getNumBanks() == 1
+                && raster.getDataBuffer().getOffset() == 0;
+        if (whole && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
+                && model.getPixelStride() == 3 && model.getScanlineStride() == 3 * w
+                && Arrays.equals(model.getBandOffsets(), new int[] {2, 1, 0})
+                && raster.getDataBuffer() instanceof DataBufferByte buffer) {
+            byte[] bgr = buffer.getData();
+            for (int i = 0; i < rgb.length; i += 3) {
+                rgb[i] = bgr[i + 2];
+                rgb[i + 1] = bgr[i + 1];
+                rgb[i + 2] = bgr[i];
+            }
+            return new DecodedImage(w, h, rgb);
+        }
+        int[] argb;
+        if (whole && image.getType() == BufferedImage.TYPE_INT_RGB
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
+                && model.getScanlineStride() == w
+                && raster.getDataBuffer() instanceof DataBufferInt buffer) {
+            argb = buffer.getData();
+        } else {
+            argb = image.getRGB(0, 0, w, h, null, 0, w);
+        }
+        for (int i = 0; i < w * h; i++) {
             rgb[3 * i] = (byte) (argb[i] >> 16);
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
             rgb[3 * i + 2] = (byte) argb[i];

@@ -40,24 +40,47 @@ public final class ImageTransforms {
      * @throws IllegalArgumentException if the rectangle leaves the image
      */
     public static float[] crop(DecodedImage image, int x, int y, int width, int height, boolean flip) {
+        float[] out = new float[3 * width * height];
+        cropInto(image, x, y, width, height, flip, out, 0);
+        return out;
+    }
+
+    /**
+     * Crops a rectangle, optionally mirrors it, and writes it as CHW floats in [0, 1] into a larger array,
+     * such as a batch, so no array per image is allocated (at 224×224 a crop is 600 kB of floats).
+     *
+     * @param image the image
+     * @param x the crop's left column
+     * @param y the crop's top row
+     * @param width the crop's width
+     * @param height the crop's height
+     * @param flip whether to mirror the crop horizontally
+     * @param out the array written into
+     * @param offset where the crop's {@code 3 * height * width} floats start in {@code out}
+     * @throws IllegalArgumentException if the rectangle leaves the image or the crop does not fit in {@code out}
+     */
+    public static void cropInto(
+            DecodedImage image, int x, int y, int width, int height, boolean flip, float[] out, int offset) {
         if (x < 0 || y < 0 || x + width > image.width() || y + height > image.height() || width <= 0 || height <= 0) {
             throw new IllegalArgumentException("crop " + width + "x" + height + " at (" + x + ", " + y
                     + ") leaves the " + image.width() + "x" + image.height() + " image");
         }
-        float[] out = new float[3 * width * height];
-        byte[] rgb = image.rgb();
         int plane = width * height;
+        if (offset < 0 || offset + 3 * plane > out.length) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " crop at offset " + offset
+                    + " does not fit in " + out.length + " floats");
+        }
+        byte[] rgb = image.rgb();
         for (int r = 0; r < height; r++) {
             int rowStart = ((y + r) * image.width() + x) * 3;
+            int target = offset + r * width;
             for (int c = 0; c < width; c++) {
                 int source = rowStart + 3 * (flip ? width - 1 - c : c);
-                int target = r * width + c;
-                out[target] = (rgb[source] & 0xff) / 255f;
-                out[plane + target] = (rgb[source + 1] & 0xff) / 255f;
-                out[2 * plane + target] = (rgb[source + 2] & 0xff) / 255f;
+                out[target + c] = (rgb[source] & 0xff) / 255f;
+                out[target + plane + c] = (rgb[source + 1] & 0xff) / 255f;
+                out[target + 2 * plane + c] = (rgb[source + 2] & 0xff) / 255f;
             }
         }
-        return out;
     }
 
     /**
@@ -103,8 +126,8 @@ public final class ImageTransforms {
         int size = 3 * width * height;
         float[] out = new float[10 * size];
         for (int i = 0; i < 5; i++) {
-            System.arraycopy(crop(image, origins[i][0], origins[i][1], width, height, false), 0, out, 2 * i * size, size);
-            System.arraycopy(crop(image, origins[i][0], origins[i][1], width, height, true), 0, out, (2 * i + 1) * size, size);
+            cropInto(image, origins[i][0], origins[i][1], width, height, false, out, 2 * i * size);
+            cropInto(image, origins[i][0], origins[i][1], width, height, true, out, (2 * i + 1) * size);
         }
         return out;
     }
@@ -133,11 +156,32 @@ public final class ImageTransforms {
      * @param random the source of randomness
      */
     public static void addPcaNoise(float[] chw, float sigma, Random random) {
+        addPcaNoise(chw, 0, chw.length, sigma, random);
+    }
+
+    /**
+     * Draws the paper's PCA colour noise for one image and adds it to every pixel of that image inside a
+     * larger array, such as a batch.
+     *
+     * @param data the array holding the image, CHW floats in [0, 1], changed in place
+     * @param offset where the image starts
+     * @param length the image's {@code 3 * height * width} floats
+     * @param sigma the standard deviation of the draws (the paper's 0.1)
+     * @param random the source of randomness
+     */
+    public static void addPcaNoise(float[] data, int offset, int length, float sigma, Random random) {
         float[] alpha = {
             (float) (random.nextGaussian() * sigma), (float) (random.nextGaussian() * sigma),
             (float) (random.nextGaussian() * sigma)
         };
-        addPerChannel(chw, pcaShift(alpha));
+        float[] shift = pcaShift(alpha);
+        int plane = length / shift.length;
+        for (int c = 0; c < shift.length; c++) {
+            int from = offset + c * plane;
+            for (int i = from; i < from + plane; i++) {
+                data[i] += shift[c];
+            }
+        }
     }
 
     /**
