@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import io.github.alexnetdjl.bench.InferenceOptimizer;
+import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.util.concurrent.TimeUnit;

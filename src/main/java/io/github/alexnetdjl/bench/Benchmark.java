@@ -18,6 +18,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.JsonUtils;
 import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Benchmark;
-import io.github.alexnetdjl.bench.InferenceOptimizer;
+import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.bench.LayerProfile;
 import io.github.alexnetdjl.bench.MemorySoak;
 import io.github.alexnetdjl.bench.SoakReport;

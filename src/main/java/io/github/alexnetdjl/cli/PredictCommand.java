@@ -2,6 +2,7 @@ package io.github.alexnetdjl.cli;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -9,6 +10,7 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
 import io.github.alexnetdjl.inference.AlexNetTranslator;
+import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,6 +52,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
     private boolean cpu;
 
+    @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
+    private boolean noFold;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to classify.")
     private List<Path> images;
 
@@ -59,7 +64,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Gson gson = new Gson();
         List<String> skipped = new ArrayList<>();
-        try (ModelDirectory loaded = cpu ? ModelDirectory.load(model, Device.cpu()) : ModelDirectory.load(model);
+        try (ModelDirectory loaded = forInference(cpu ? ModelDirectory.load(model, Device.cpu()) : ModelDirectory.load(model), noFold);
                 Predictor<Image, Classifications> predictor =
                         loaded.getModel().newPredictor(AlexNetTranslator.of(loaded))) {
             for (Path path : images) {
@@ -101,5 +106,22 @@ final class PredictCommand implements Callable<Integer> {
             err.flush();
         }
         return skipped.size() == images.size() ? 1 : 0;
+    }
+
+    /**
+     * Folds BatchNorm into the convolutions of a model loaded only to predict (docs/benchmarks.md: the same
+     * outputs within 1e-5, up to 10 % faster); the predictor then runs the folded network.
+     */
+    static ModelDirectory forInference(ModelDirectory loaded, boolean noFold) {
+        if (!noFold) {
+            Model model = loaded.getModel();
+            try {
+                model.setBlock(InferenceOptimizer.foldBatchNorm(loaded.getBlock(), model.getNDManager()));
+            } catch (RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
+        }
+        return loaded;
     }
 }

@@ -31,7 +31,9 @@ import java.io.StringWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +135,35 @@ class TrainEvaluatePredictTest {
         }
         assertTrue(err.toString().contains("skipped 1 unreadable image(s)") && err.toString().contains("broken.png"),
                 err.toString());
+    }
+
+    @Test
+    void predictFoldsBatchNormByDefaultWithoutChangingTheProbabilities() {
+        String image = valDir.resolve("ring/0003.png").toString();
+        Map<String, Double> folded = top5(predictJson("predict", "--cpu", "--json", "--model", best.toString(), image));
+        Map<String, Double> unfolded =
+                top5(predictJson("predict", "--cpu", "--json", "--no-fold", "--model", best.toString(), image));
+        assertEquals(unfolded.keySet(), folded.keySet());
+        for (String name : unfolded.keySet()) {
+            assertEquals(unfolded.get(name), folded.get(name), 1e-5, name);
+        }
+    }
+
+    private static String predictJson(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        assertEquals(0, status, err.toString());
+        return out.toString().strip();
+    }
+
+    private static Map<String, Double> top5(String jsonLine) {
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (var entry : JsonParser.parseString(jsonLine).getAsJsonObject().getAsJsonArray("top5")) {
+            JsonObject c = entry.getAsJsonObject();
+            probabilities.put(c.get("class").getAsString(), c.get("probability").getAsDouble());
+        }
+        return probabilities;
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.alexnetdjl.bench;
+package io.github.alexnetdjl.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.github.alexnetdjl.bench;
+package io.github.alexnetdjl.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
