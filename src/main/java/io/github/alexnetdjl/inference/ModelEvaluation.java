@@ -60,7 +60,10 @@ public final class ModelEvaluation {
             for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {
                 BatchLoader.HostBatch batch = it.next();
                 try (NDManager batchManager = manager.newSubManager()) {
-                    NDArray x = batch.toNDList(batchManager).get(0);
+                    NDArray x;
+                    try (batch) {
+                        x = batch.toNDList(batchManager).get(0);
+                    }
                     NDArray probabilities = model.getBlock()
                             .forward(new ParameterStore(batchManager, false), new NDList(x), false)
                             .singletonOrThrow();

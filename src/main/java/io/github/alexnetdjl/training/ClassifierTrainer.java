@@ -242,7 +242,10 @@ public final class ClassifierTrainer {
         for (Iterator<BatchLoader.HostBatch> it = loader.epoch(epoch); it.hasNext(); ) {
             BatchLoader.HostBatch batch = it.next();
             try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDList xy = batch.toNDList(manager);
+                NDList xy;
+                try (batch) {
+                    xy = batch.toNDList(manager);
+                }
                 NDList labels = new NDList(xy.get(1));
                 float[] logits;
                 float loss;
@@ -279,7 +282,10 @@ public final class ClassifierTrainer {
         for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {
             BatchLoader.HostBatch batch = it.next();
             try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDList xy = batch.toNDList(manager);
+                NDList xy;
+                try (batch) {
+                    xy = batch.toNDList(manager);
+                }
                 NDList predictions = trainer.evaluate(new NDList(xy.get(0)));
                 lossSum += (double) trainer.getLoss().evaluate(new NDList(xy.get(1)), predictions).getFloat() * batch.images();
                 float[] logits = predictions.singletonOrThrow().toFloatArray();
