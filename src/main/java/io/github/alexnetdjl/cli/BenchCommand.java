@@ -165,6 +165,12 @@ final class BenchCommand implements Callable<Integer> {
     private int soakWarmup;
 
     @Option(
+            names = "--float-batches",
+            description = "Data pipeline: build float32 batches normalized in Java instead of uint8 batches"
+                    + " normalized by the engine (the old path; measures the lever).")
+    private boolean floatBatches;
+
+    @Option(
             names = "--pipeline-only",
             description = "Measure only the data pipeline, no ceiling and no network.")
     private boolean pipelineOnly;
@@ -246,9 +252,11 @@ final class BenchCommand implements Callable<Integer> {
             return null;
         }
         progress.printf(Locale.ROOT, "Data pipeline: %d JPEGs, 500x375 -> 256 -> random 224 crop, flip,"
-                + " normalize, batch 32%n", count);
+                + " normalize, batch 32, %s%n", count,
+                floatBatches ? "float32 batches normalized in Java" : "uint8 batches normalized by the engine");
         progress.flush();
-        PipelineReport pipeline = PipelineBenchmark.builder().optImages(count).build().run();
+        PipelineReport pipeline = PipelineBenchmark.builder().optImages(count).optNormalizeOnDevice(!floatBatches)
+                .build().run();
         progress.println(pipelineText(pipeline));
         progress.flush();
         return pipeline;
