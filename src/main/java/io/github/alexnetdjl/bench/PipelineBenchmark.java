@@ -32,9 +32,9 @@ import java.util.Random;
  * ({@link DecodedImages}, {@link BatchLoader} in {@link BatchLoader.Mode#TRAIN}): decoding once into the
  * cache, the per-epoch random crop, flip, normalize and batch from the cache (its first epoch, and later
  * epochs once the heap has grown to its working size), and the cold path that decodes every epoch. Each
- * batch is turned into a CPU NDArray as the trainer does ({@link BatchLoader.HostBatch#toNDList}), so with
- * uint8 batches (the default) the engine's normalization is timed too; {@link Builder#optNormalizeOnDevice}
- * false times the float32 batches built in Java instead. A one-thread breakdown times each step alone by
+ * batch is turned into a CPU NDArray as the trainer does ({@link BatchLoader.HostBatch#toNDList}): by default
+ * the float32 batches built in Java that the trainer uses on the CPU; with {@link
+ * Builder#optNormalizeOnDevice} the uint8 batches it uses on a GPU, normalized here by the engine on the CPU. A one-thread breakdown times each step alone by
  * thread CPU time (and warms the JIT first); the engine's normalization of the uint8 path by process CPU
  * time, since libtorch runs it on its own threads.
  *
@@ -78,7 +78,7 @@ public final class PipelineBenchmark {
 
     /**
      * Returns a builder: 512 JPEGs of 500×375 (ImageNet's most common size), resized to 256 on the shorter
-     * side, 224 crops, batch 32, 2 epochs of augmentation, seed 0, uint8 batches normalized by the engine.
+     * side, 224 crops, batch 32, 2 epochs of augmentation, seed 0, float32 batches (the trainer's on the CPU).
      *
      * @return a new builder
      */
@@ -123,8 +123,7 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Runs one epoch of the trainer's loader and turns every batch into a CPU NDArray as the trainer does,
-     * closing each batch afterwards so its buffer is reused.
+     * Runs one epoch of the trainer's loader and turns every batch into a CPU NDArray as the trainer does.
      */
     private void consume(DecodedImages decoded, int epoch) {
         try (BatchLoader loader = BatchLoader.builder()
@@ -138,8 +137,8 @@ public final class PipelineBenchmark {
                 NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             double sum = 0;
             for (Iterator<BatchLoader.HostBatch> it = loader.epoch(epoch); it.hasNext(); ) {
-                try (BatchLoader.HostBatch batch = it.next(); NDManager batchManager = manager.newSubManager()) {
-                    NDArray x = batch.toNDList(batchManager).get(0);
+                try (NDManager batchManager = manager.newSubManager()) {
+                    NDArray x = it.next().toNDList(batchManager).get(0);
                     sum += x.getFloat(x.getShape().get(0) - 1, 2, crop - 1, crop - 1);
                 }
             }
@@ -226,13 +225,13 @@ public final class PipelineBenchmark {
         private int batchSize = 32;
         private int epochs = 2;
         private long seed;
-        private boolean normalizeOnDevice = true;
+        private boolean normalizeOnDevice;
 
         private Builder() {}
 
         /**
-         * Chooses the batches timed: true (the default, the trainer's) for uint8 pixels normalized by the
-         * engine, false for float32 batches normalized in Java.
+         * Chooses the batches timed: true for uint8 pixels normalized by the engine (the trainer's on a GPU),
+         * false (the default, the trainer's on the CPU) for float32 batches normalized in Java.
          *
          * @param normalizeOnDevice whether to time the uint8 path
          * @return this builder

@@ -11,13 +11,10 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Turns {@link DecodedImages} into batches, built on all cores ahead of the consumer: as many batches are
@@ -51,12 +48,8 @@ public final class BatchLoader implements AutoCloseable {
      * A batch in host memory: either normalized float32 crops, or the crops' raw uint8 pixels with the
      * per-channel map that normalizes them on the device ({@link DeviceNormalization}); {@link #toNDList}
      * gives the same network input for both.
-     *
-     * <p>Closing a batch after {@link #toNDList} lets the loader reuse its pixel buffer for a later batch;
-     * a batch that is never closed is simply left to the garbage collector. After closing, the pixels must
-     * not be read.
      */
-    public static final class HostBatch implements AutoCloseable {
+    public static final class HostBatch {
 
         private final float[] data;
         private final ByteBuffer pixels;
@@ -65,8 +58,6 @@ public final class BatchLoader implements AutoCloseable {
         private final int images;
         private final int cropsPerImage;
         private final Shape shape;
-        private final Consumer<ByteBuffer> recycler;
-        private final AtomicBoolean closed = new AtomicBoolean();
 
         /**
          * Creates a batch of normalized float32 crops.
@@ -78,11 +69,11 @@ public final class BatchLoader implements AutoCloseable {
          * @param shape the shape of {@code data} as a tensor, (crops, C, H, W)
          */
         public HostBatch(float[] data, float[] labels, int images, int cropsPerImage, Shape shape) {
-            this(data, null, null, labels, images, cropsPerImage, shape, null);
+            this(data, null, null, labels, images, cropsPerImage, shape);
         }
 
         private HostBatch(float[] data, ByteBuffer pixels, DeviceNormalization normalization, float[] labels,
-                int images, int cropsPerImage, Shape shape, Consumer<ByteBuffer> recycler) {
+                int images, int cropsPerImage, Shape shape) {
             this.data = data;
             this.pixels = pixels;
             this.normalization = normalization;
@@ -90,7 +81,6 @@ public final class BatchLoader implements AutoCloseable {
             this.images = images;
             this.cropsPerImage = cropsPerImage;
             this.shape = shape;
-            this.recycler = recycler;
         }
 
         /**
@@ -106,7 +96,7 @@ public final class BatchLoader implements AutoCloseable {
          */
         public static HostBatch ofPixels(ByteBuffer pixels, DeviceNormalization normalization, float[] labels,
                 int images, int cropsPerImage, Shape shape) {
-            return new HostBatch(null, pixels, normalization, labels, images, cropsPerImage, shape, null);
+            return new HostBatch(null, pixels, normalization, labels, images, cropsPerImage, shape);
         }
 
         /**
@@ -136,13 +126,12 @@ public final class BatchLoader implements AutoCloseable {
          * Returns the raw pixels, CHW bytes laid end to end.
          *
          * @return a read-only view from index 0
-         * @throws IllegalStateException if the batch holds floats or is closed
+         * @throws IllegalStateException if the batch holds floats
          */
         public ByteBuffer pixels() {
             if (pixels == null) {
                 throw new IllegalStateException("this batch holds normalized floats, not uint8 pixels");
             }
-            checkOpen();
             return pixels.asReadOnlyBuffer().clear();
         }
 
@@ -197,32 +186,16 @@ public final class BatchLoader implements AutoCloseable {
          *
          * @param manager the manager the arrays belong to (and whose device they go to)
          * @return the data (crops, C, H, W) and the labels (images) as float32
-         * @throws IllegalStateException if the batch is closed
          */
         public NDList toNDList(NDManager manager) {
             NDArray x;
             if (pixels != null) {
-                checkOpen();
                 x = normalization.apply(manager, pixels, shape);
             } else {
                 x = manager.create(FloatBuffer.wrap(data), shape);
             }
             NDArray y = manager.create(labels);
             return new NDList(x, y);
-        }
-
-        private void checkOpen() {
-            if (closed.get()) {
-                throw new IllegalStateException("the batch is closed; its pixel buffer may hold another batch");
-            }
-        }
-
-        /** Hands the pixel buffer back to the loader for reuse; closing twice does nothing. */
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true) && recycler != null) {
-                recycler.accept(pixels);
-            }
         }
     }
 
@@ -238,8 +211,6 @@ public final class BatchLoader implements AutoCloseable {
     private final boolean normalizeOnDevice;
     private final ExecutorService executor;
     private final int prefetch;
-    /** Pixel buffers of full batches handed back by closed batches, reused before allocating new ones. */
-    private final ArrayBlockingQueue<ByteBuffer> spare;
 
     private BatchLoader(Builder builder) {
         images = builder.images;
@@ -254,8 +225,6 @@ public final class BatchLoader implements AutoCloseable {
         normalizeOnDevice = builder.normalizeOnDevice;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         prefetch = threads + 1;
-        // Batches in flight plus the one being consumed and the one being closed.
-        spare = new ArrayBlockingQueue<>(prefetch + 2);
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "batch-loader");
             t.setDaemon(true);
@@ -264,8 +233,7 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * Returns a builder: center crop, no PCA noise, ImageNet's normalization, seed 0, uint8 pixels normalized
-     * on the device.
+     * Returns a builder: center crop, no PCA noise, ImageNet's normalization, seed 0, float32 batches.
      *
      * @return a new builder
      */
@@ -402,11 +370,9 @@ public final class BatchLoader implements AutoCloseable {
     /** The uint8 twin of the float path above: same crops, flips and random draws, no arithmetic. */
     private HostBatch buildPixels(int epoch, int[] order, int from, int count, int crops, int cropSize) {
         int size = count * crops * cropSize;
-        ByteBuffer pixels = spare.poll();
-        if (pixels == null || pixels.capacity() != size) {
-            // Direct, so that on the CPU the engine reads it in place and on a GPU copies it straight over.
-            pixels = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-        }
+        // Direct, so that the engine copies it straight to the GPU (a heap buffer it would first copy into
+        // a direct one). Reusing these buffers through a pool made no measurable difference (docs/gpu.md).
+        ByteBuffer pixels = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
         float[] labels = new float[count];
         float[] shifts = mode == Mode.TRAIN && pcaSigma > 0 ? new float[3 * count] : null;
         for (int k = 0; k < count; k++) {
@@ -431,10 +397,8 @@ public final class BatchLoader implements AutoCloseable {
                 default -> ImageTransforms.tenCropsInto(image, cropWidth, cropHeight, pixels, offset);
             }
         }
-        int fullSize = batchSize * crops * cropSize;
-        Consumer<ByteBuffer> recycler = size == fullSize ? spare::offer : null;
         return new HostBatch(null, pixels, DeviceNormalization.of(mean, std, shifts), labels, count, crops,
-                new Shape(count * crops, 3, cropHeight, cropWidth), recycler);
+                new Shape(count * crops, 3, cropHeight, cropWidth));
     }
 
     /** Stops the loading threads. */
@@ -455,15 +419,15 @@ public final class BatchLoader implements AutoCloseable {
         private float[] mean = {0.485f, 0.456f, 0.406f};
         private float[] std = {0.229f, 0.224f, 0.225f};
         private long seed;
-        private boolean normalizeOnDevice = true;
+        private boolean normalizeOnDevice;
 
         private Builder() {}
 
         /**
-         * Chooses what a batch holds: true (the default) for the crops' uint8 pixels, normalized by {@link
-         * HostBatch#toNDList} on the device of the manager it is given (a quarter of the bytes to copy and no
-         * float arithmetic on the loader threads); false for normalized float32 crops built in Java. Both give
-         * the same network input within float rounding.
+         * Chooses what a batch holds: true for the crops' uint8 pixels, normalized by {@link
+         * HostBatch#toNDList} on the device of the manager it is given (a quarter of the bytes to copy to a
+         * GPU); false (the default) for normalized float32 crops built in Java. Both give the same network
+         * input within float rounding; {@link DeviceNormalization#isDefaultFor} says which the trainer uses.
          *
          * @param normalizeOnDevice whether to hand over uint8 pixels
          * @return this builder

@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.data;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -26,6 +27,19 @@ public final class DeviceNormalization {
     private DeviceNormalization(float[] scale, float[] bias) {
         this.scale = scale;
         this.bias = bias;
+    }
+
+    /**
+     * Says whether batches for a model on this device should be uint8 pixels normalized there: yes on a
+     * GPU, where it copies a quarter of the bytes (chosen from the transfer size; not measured here, see
+     * docs/gpu.md); no on the CPU, where there is no transfer to save and the engine's three passes over
+     * the batch on the consumer's thread were measured slower than normalizing on the loader threads.
+     *
+     * @param device the model's device
+     * @return whether to build the loader with {@code optNormalizeOnDevice(true)}
+     */
+    public static boolean isDefaultFor(Device device) {
+        return device.isGpu();
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
+import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.store.ModelDirectory;
 import io.github.alexnetdjl.training.Ranks;
 import java.io.IOException;
@@ -55,15 +56,13 @@ public final class ModelEvaluation {
                         .setBatchSize(batchSize)
                         .optMode(tenCrop ? BatchLoader.Mode.TEN_CROP : BatchLoader.Mode.CENTER)
                         .optNormalization(model.getConfig().getMean(), model.getConfig().getStd())
+                        .optNormalizeOnDevice(DeviceNormalization.isDefaultFor(model.getModel().getNDManager().getDevice()))
                         .build();
                 NDManager manager = model.getModel().getNDManager().newSubManager()) {
             for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {
                 BatchLoader.HostBatch batch = it.next();
                 try (NDManager batchManager = manager.newSubManager()) {
-                    NDArray x;
-                    try (batch) {
-                        x = batch.toNDList(batchManager).get(0);
-                    }
+                    NDArray x = batch.toNDList(batchManager).get(0);
                     NDArray probabilities = model.getBlock()
                             .forward(new ParameterStore(batchManager, false), new NDList(x), false)
                             .singletonOrThrow();
