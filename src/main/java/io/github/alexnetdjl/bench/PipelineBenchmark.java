@@ -34,9 +34,9 @@ import java.util.Random;
  * epochs once the heap has grown to its working size), and the cold path that decodes every epoch. Each
  * batch is turned into a CPU NDArray as the trainer does ({@link BatchLoader.HostBatch#toNDList}): by default
  * the float32 batches built in Java that the trainer uses on the CPU; with {@link
- * Builder#optNormalizeOnDevice} the uint8 batches it uses on a GPU, normalized here by the engine on the CPU. A one-thread breakdown times each step alone by
- * thread CPU time (and warms the JIT first); the engine's normalization of the uint8 path by process CPU
- * time, since libtorch runs it on its own threads.
+ * Builder#optNormalizeOnDevice} the uint8 batches it uses on a GPU, normalized here by the engine on the CPU.
+ * A one-thread breakdown times each step alone by thread CPU time (and warms the JIT first); the engine's
+ * normalization of the uint8 path by process CPU time, since libtorch runs it on its own threads.
  *
  * <pre>{@code
  * PipelineReport report = PipelineBenchmark.builder().optImages(256).build().run();
