@@ -1,8 +1,13 @@
 package io.github.alexnetdjl.bench;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImage;
 import io.github.alexnetdjl.data.DecodedImages;
+import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.data.ImageDecoder;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.data.ImageTransforms;
@@ -11,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +31,12 @@ import java.util.Random;
  * Times the data pipeline the trainer uses on ImageNet-sized JPEGs written at run time
  * ({@link DecodedImages}, {@link BatchLoader} in {@link BatchLoader.Mode#TRAIN}): decoding once into the
  * cache, the per-epoch random crop, flip, normalize and batch from the cache (its first epoch, and later
- * epochs once the heap has grown to its working size), and the cold path that decodes every epoch. A one-thread breakdown times each step alone by thread CPU time (and warms the JIT first).
+ * epochs once the heap has grown to its working size), and the cold path that decodes every epoch. Each
+ * batch is turned into a CPU NDArray as the trainer does ({@link BatchLoader.HostBatch#toNDList}): by default
+ * the float32 batches built in Java that the trainer uses on the CPU; with {@link
+ * Builder#optNormalizeOnDevice} the uint8 batches it uses on a GPU, normalized here by the engine on the CPU.
+ * A one-thread breakdown times each step alone by thread CPU time (and warms the JIT first); the engine's
+ * normalization of the uint8 path by process CPU time, since libtorch runs it on its own threads.
  *
  * <pre>{@code
  * PipelineReport report = PipelineBenchmark.builder().optImages(256).build().run();
@@ -51,6 +62,7 @@ public final class PipelineBenchmark {
     private final int batchSize;
     private final int epochs;
     private final long seed;
+    private final boolean normalizeOnDevice;
 
     private PipelineBenchmark(Builder builder) {
         images = builder.images;
@@ -61,11 +73,12 @@ public final class PipelineBenchmark {
         batchSize = builder.batchSize;
         epochs = builder.epochs;
         seed = builder.seed;
+        normalizeOnDevice = builder.normalizeOnDevice;
     }
 
     /**
      * Returns a builder: 512 JPEGs of 500×375 (ImageNet's most common size), resized to 256 on the shorter
-     * side, 224 crops, batch 32, 2 epochs of augmentation, seed 0.
+     * side, 224 crops, batch 32, 2 epochs of augmentation, seed 0, float32 batches (the trainer's on the CPU).
      *
      * @return a new builder
      */
@@ -103,13 +116,15 @@ public final class PipelineBenchmark {
             DecodedImages cold = DecodedImages.decode(folder, shorterSide, crop, false);
             stages.add(stage("cold", images, threads, () -> consume(cold, 0)));
             return new PipelineReport(images, width, height, bytes / images, shorterSide, crop, batchSize, threads,
-                    load, stages, breakdown);
+                    load, stages, breakdown, normalizeOnDevice);
         } finally {
             AtomicFiles.deleteRecursively(root);
         }
     }
 
-    /** Runs one epoch of the trainer's loader and touches every batch, as the trainer would copy it. */
+    /**
+     * Runs one epoch of the trainer's loader and turns every batch into a CPU NDArray as the trainer does.
+     */
     private void consume(DecodedImages decoded, int epoch) {
         try (BatchLoader loader = BatchLoader.builder()
                 .setImages(decoded)
@@ -117,11 +132,15 @@ public final class PipelineBenchmark {
                 .setBatchSize(batchSize)
                 .optMode(BatchLoader.Mode.TRAIN)
                 .optSeed(seed)
-                .build()) {
+                .optNormalizeOnDevice(normalizeOnDevice)
+                .build();
+                NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             double sum = 0;
             for (Iterator<BatchLoader.HostBatch> it = loader.epoch(epoch); it.hasNext(); ) {
-                BatchLoader.HostBatch batch = it.next();
-                sum += batch.data()[batch.data().length - 1];
+                try (NDManager batchManager = manager.newSubManager()) {
+                    NDArray x = it.next().toNDList(batchManager).get(0);
+                    sum += x.getFloat(x.getShape().get(0) - 1, 2, crop - 1, crop - 1);
+                }
             }
             if (Double.isNaN(sum)) {
                 throw new IllegalStateException("the loader produced NaN");
@@ -153,23 +172,38 @@ public final class PipelineBenchmark {
         int n = Math.min(images, 32);
         long[] nanos = new long[4];
         Random random = new Random(seed);
-        for (int pass = 0; pass < 2; pass++) {
-            Arrays.fill(nanos, 0);
-            for (int i = 0; i < n; i++) {
-                long t0 = threadBean.getCurrentThreadCpuTime();
-                BufferedImage jpeg = ImageDecoder.read(folder.getSamples().get(i).path());
-                long t1 = threadBean.getCurrentThreadCpuTime();
-                DecodedImage image = ImageDecoder.resizeShorterSide(jpeg, shorterSide);
-                long t2 = threadBean.getCurrentThreadCpuTime();
-                int[] origin = ImageTransforms.randomOrigin(image, crop, crop, random);
-                float[] chw = ImageTransforms.crop(image, origin[0], origin[1], crop, crop, random.nextBoolean());
-                long t3 = threadBean.getCurrentThreadCpuTime();
-                ImageTransforms.normalize(chw, MEAN, STD, crop * crop);
-                long t4 = threadBean.getCurrentThreadCpuTime();
-                nanos[0] += t1 - t0;
-                nanos[1] += t2 - t1;
-                nanos[2] += t3 - t2;
-                nanos[3] += t4 - t3;
+        DeviceNormalization map = DeviceNormalization.of(MEAN, STD, null);
+        ByteBuffer pixels = ByteBuffer.allocateDirect(3 * crop * crop);
+        Shape one = new Shape(1, 3, crop, crop);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            for (int pass = 0; pass < 2; pass++) {
+                Arrays.fill(nanos, 0);
+                for (int i = 0; i < n; i++) {
+                    long t0 = threadBean.getCurrentThreadCpuTime();
+                    BufferedImage jpeg = ImageDecoder.read(folder.getSamples().get(i).path());
+                    long t1 = threadBean.getCurrentThreadCpuTime();
+                    DecodedImage image = ImageDecoder.resizeShorterSide(jpeg, shorterSide);
+                    long t2 = threadBean.getCurrentThreadCpuTime();
+                    int[] origin = ImageTransforms.randomOrigin(image, crop, crop, random);
+                    if (normalizeOnDevice) {
+                        ImageTransforms.cropInto(image, origin[0], origin[1], crop, crop, random.nextBoolean(),
+                                pixels, 0);
+                        long t3 = threadBean.getCurrentThreadCpuTime();
+                        long p3 = MemoryProbe.processCpuNanos();
+                        map.apply(manager, pixels, one).close();
+                        nanos[3] += MemoryProbe.processCpuNanos() - p3;
+                        nanos[2] += t3 - t2;
+                    } else {
+                        float[] chw = ImageTransforms.crop(image, origin[0], origin[1], crop, crop,
+                                random.nextBoolean());
+                        long t3 = threadBean.getCurrentThreadCpuTime();
+                        ImageTransforms.normalize(chw, MEAN, STD, crop * crop);
+                        nanos[3] += threadBean.getCurrentThreadCpuTime() - t3;
+                        nanos[2] += t3 - t2;
+                    }
+                    nanos[0] += t1 - t0;
+                    nanos[1] += t2 - t1;
+                }
             }
         }
         Map<String, Double> millis = new LinkedHashMap<>();
@@ -191,8 +225,21 @@ public final class PipelineBenchmark {
         private int batchSize = 32;
         private int epochs = 2;
         private long seed;
+        private boolean normalizeOnDevice;
 
         private Builder() {}
+
+        /**
+         * Chooses the batches timed: true for uint8 pixels normalized by the engine (the trainer's on a GPU),
+         * false (the default, the trainer's on the CPU) for float32 batches normalized in Java.
+         *
+         * @param normalizeOnDevice whether to time the uint8 path
+         * @return this builder
+         */
+        public Builder optNormalizeOnDevice(boolean normalizeOnDevice) {
+            this.normalizeOnDevice = normalizeOnDevice;
+            return this;
+        }
 
         /**
          * Sets the number of JPEGs; default 512.

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param loadAverage the one-minute load average when the run started, -1 where unknown
  * @param stages the stages, timed on all {@code threads}
  * @param millisPerImageOneThread one thread's CPU milliseconds per image for each step, in pipeline order
+ * @param normalizeOnDevice whether batches were uint8 normalized by the engine (the trainer's on a GPU)
+ *     rather than float32 normalized in Java (its default on the CPU)
  */
 public record PipelineReport(
         int images,
@@ -30,7 +32,8 @@ public record PipelineReport(
         int threads,
         double loadAverage,
         List<Stage> stages,
-        Map<String, Double> millisPerImageOneThread) {
+        Map<String, Double> millisPerImageOneThread,
+        boolean normalizeOnDevice) {
 
     /**
      * One stage of the pipeline, timed on all cores.

@@ -165,6 +165,13 @@ final class BenchCommand implements Callable<Integer> {
     private int soakWarmup;
 
     @Option(
+            names = "--uint8-batches",
+            description = "Data pipeline: build uint8 batches normalized by the engine (the trainer's path on a"
+                    + " GPU, timed here on the CPU) instead of float32 batches normalized in Java (its path on"
+                    + " the CPU); measures the lever.")
+    private boolean uint8Batches;
+
+    @Option(
             names = "--pipeline-only",
             description = "Measure only the data pipeline, no ceiling and no network.")
     private boolean pipelineOnly;
@@ -246,9 +253,11 @@ final class BenchCommand implements Callable<Integer> {
             return null;
         }
         progress.printf(Locale.ROOT, "Data pipeline: %d JPEGs, 500x375 -> 256 -> random 224 crop, flip,"
-                + " normalize, batch 32%n", count);
+                + " normalize, batch 32, %s%n", count,
+                uint8Batches ? "uint8 batches normalized by the engine" : "float32 batches normalized in Java");
         progress.flush();
-        PipelineReport pipeline = PipelineBenchmark.builder().optImages(count).build().run();
+        PipelineReport pipeline = PipelineBenchmark.builder().optImages(count).optNormalizeOnDevice(uint8Batches)
+                .build().run();
         progress.println(pipelineText(pipeline));
         progress.flush();
         return pipeline;

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -43,24 +45,155 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * A batch in host memory.
-     *
-     * @param data the crops, CHW each, laid end to end: {@code images * cropsPerImage} crops
-     * @param labels one class index per image
-     * @param images the number of images
-     * @param cropsPerImage 1, or 10 for {@link Mode#TEN_CROP}
-     * @param shape the shape of {@code data} as a tensor, (crops, C, H, W)
+     * A batch in host memory: either normalized float32 crops, or the crops' raw uint8 pixels with the
+     * per-channel map that normalizes them on the device ({@link DeviceNormalization}); {@link #toNDList}
+     * gives the same network input for both.
      */
-    public record HostBatch(float[] data, float[] labels, int images, int cropsPerImage, Shape shape) {
+    public static final class HostBatch {
+
+        private final float[] data;
+        private final ByteBuffer pixels;
+        private final DeviceNormalization normalization;
+        private final float[] labels;
+        private final int images;
+        private final int cropsPerImage;
+        private final Shape shape;
 
         /**
-         * Copies the batch into NDArrays.
+         * Creates a batch of normalized float32 crops.
+         *
+         * @param data the crops, CHW each, laid end to end: {@code images * cropsPerImage} crops
+         * @param labels one class index per image
+         * @param images the number of images
+         * @param cropsPerImage 1, or 10 for {@link Mode#TEN_CROP}
+         * @param shape the shape of {@code data} as a tensor, (crops, C, H, W)
+         */
+        public HostBatch(float[] data, float[] labels, int images, int cropsPerImage, Shape shape) {
+            this(data, null, null, labels, images, cropsPerImage, shape);
+        }
+
+        private HostBatch(float[] data, ByteBuffer pixels, DeviceNormalization normalization, float[] labels,
+                int images, int cropsPerImage, Shape shape) {
+            this.data = data;
+            this.pixels = pixels;
+            this.normalization = normalization;
+            this.labels = labels;
+            this.images = images;
+            this.cropsPerImage = cropsPerImage;
+            this.shape = shape;
+        }
+
+        /**
+         * Creates a batch of raw pixels, normalized on the device by {@link #toNDList}.
+         *
+         * @param pixels the crops as CHW bytes laid end to end from index 0
+         * @param normalization the map to the network's input
+         * @param labels one class index per image
+         * @param images the number of images
+         * @param cropsPerImage 1, or 10 for {@link Mode#TEN_CROP}
+         * @param shape the crops' shape as a tensor, (crops, C, H, W)
+         * @return the batch
+         */
+        public static HostBatch ofPixels(ByteBuffer pixels, DeviceNormalization normalization, float[] labels,
+                int images, int cropsPerImage, Shape shape) {
+            return new HostBatch(null, pixels, normalization, labels, images, cropsPerImage, shape);
+        }
+
+        /**
+         * Returns whether the batch holds raw uint8 pixels rather than normalized floats.
+         *
+         * @return true for uint8 pixels
+         */
+        public boolean isUint8() {
+            return pixels != null;
+        }
+
+        /**
+         * Returns the normalized float32 crops, CHW each, laid end to end.
+         *
+         * @return the array itself
+         * @throws IllegalStateException if the batch holds uint8 pixels
+         */
+        public float[] data() {
+            if (data == null) {
+                throw new IllegalStateException("this batch holds uint8 pixels, normalized on the device by"
+                        + " toNDList; build the loader with optNormalizeOnDevice(false) for float crops");
+            }
+            return data;
+        }
+
+        /**
+         * Returns the raw pixels, CHW bytes laid end to end.
+         *
+         * @return a read-only view from index 0
+         * @throws IllegalStateException if the batch holds floats
+         */
+        public ByteBuffer pixels() {
+            if (pixels == null) {
+                throw new IllegalStateException("this batch holds normalized floats, not uint8 pixels");
+            }
+            return pixels.asReadOnlyBuffer().clear();
+        }
+
+        /**
+         * Returns the map that normalizes the pixels, or null for a float batch.
+         *
+         * @return the map
+         */
+        public DeviceNormalization normalization() {
+            return normalization;
+        }
+
+        /**
+         * Returns one class index per image.
+         *
+         * @return the labels
+         */
+        public float[] labels() {
+            return labels;
+        }
+
+        /**
+         * Returns the number of images.
+         *
+         * @return the count
+         */
+        public int images() {
+            return images;
+        }
+
+        /**
+         * Returns the crops per image: 1, or 10 for {@link Mode#TEN_CROP}.
+         *
+         * @return the count
+         */
+        public int cropsPerImage() {
+            return cropsPerImage;
+        }
+
+        /**
+         * Returns the crops' shape as a tensor, (crops, C, H, W).
+         *
+         * @return the shape
+         */
+        public Shape shape() {
+            return shape;
+        }
+
+        /**
+         * Copies the batch into NDArrays on the manager's device; uint8 pixels are copied as bytes and
+         * normalized there.
          *
          * @param manager the manager the arrays belong to (and whose device they go to)
          * @return the data (crops, C, H, W) and the labels (images) as float32
          */
         public NDList toNDList(NDManager manager) {
-            NDArray x = manager.create(FloatBuffer.wrap(data), shape);
+            NDArray x;
+            if (pixels != null) {
+                x = normalization.apply(manager, pixels, shape);
+            } else {
+                x = manager.create(FloatBuffer.wrap(data), shape);
+            }
             NDArray y = manager.create(labels);
             return new NDList(x, y);
         }
@@ -75,6 +208,7 @@ public final class BatchLoader implements AutoCloseable {
     private final float[] mean;
     private final float[] std;
     private final long seed;
+    private final boolean normalizeOnDevice;
     private final ExecutorService executor;
     private final int prefetch;
 
@@ -88,6 +222,7 @@ public final class BatchLoader implements AutoCloseable {
         mean = builder.mean.clone();
         std = builder.std.clone();
         seed = builder.seed;
+        normalizeOnDevice = builder.normalizeOnDevice;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         prefetch = threads + 1;
         executor = Executors.newFixedThreadPool(threads, r -> {
@@ -98,7 +233,7 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * Returns a builder: center crop, no PCA noise, ImageNet's normalization, seed 0.
+     * Returns a builder: center crop, no PCA noise, ImageNet's normalization, seed 0, float32 batches.
      *
      * @return a new builder
      */
@@ -200,6 +335,9 @@ public final class BatchLoader implements AutoCloseable {
         int count = Math.min(batchSize, order.length - from);
         int crops = mode == Mode.TEN_CROP ? 10 : 1;
         int cropSize = 3 * cropHeight * cropWidth;
+        if (normalizeOnDevice) {
+            return buildPixels(epoch, order, from, count, crops, cropSize);
+        }
         float[] data = new float[count * crops * cropSize];
         float[] labels = new float[count];
         for (int k = 0; k < count; k++) {
@@ -229,6 +367,40 @@ public final class BatchLoader implements AutoCloseable {
         return new HostBatch(data, labels, count, crops, new Shape(count * crops, 3, cropHeight, cropWidth));
     }
 
+    /** The uint8 twin of the float path above: same crops, flips and random draws, no arithmetic. */
+    private HostBatch buildPixels(int epoch, int[] order, int from, int count, int crops, int cropSize) {
+        int size = count * crops * cropSize;
+        // Direct, so that the engine copies it straight to the GPU (a heap buffer it would first copy into
+        // a direct one). Reusing these buffers through a pool made no measurable difference (docs/gpu.md).
+        ByteBuffer pixels = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        float[] labels = new float[count];
+        float[] shifts = mode == Mode.TRAIN && pcaSigma > 0 ? new float[3 * count] : null;
+        for (int k = 0; k < count; k++) {
+            int index = order[from + k];
+            DecodedImage image = images.get(index);
+            labels[k] = images.label(index);
+            int offset = k * crops * cropSize;
+            switch (mode) {
+                case TRAIN -> {
+                    Random random = new Random(mix(seed, epoch, from + k));
+                    int[] origin = ImageTransforms.randomOrigin(image, cropWidth, cropHeight, random);
+                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, random.nextBoolean(),
+                            pixels, offset);
+                    if (shifts != null) {
+                        System.arraycopy(ImageTransforms.drawPcaShift(pcaSigma, random), 0, shifts, 3 * k, 3);
+                    }
+                }
+                case CENTER -> {
+                    int[] origin = ImageTransforms.centerOrigin(image, cropWidth, cropHeight);
+                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, false, pixels, offset);
+                }
+                default -> ImageTransforms.tenCropsInto(image, cropWidth, cropHeight, pixels, offset);
+            }
+        }
+        return new HostBatch(null, pixels, DeviceNormalization.of(mean, std, shifts), labels, count, crops,
+                new Shape(count * crops, 3, cropHeight, cropWidth));
+    }
+
     /** Stops the loading threads. */
     @Override
     public void close() {
@@ -247,8 +419,23 @@ public final class BatchLoader implements AutoCloseable {
         private float[] mean = {0.485f, 0.456f, 0.406f};
         private float[] std = {0.229f, 0.224f, 0.225f};
         private long seed;
+        private boolean normalizeOnDevice;
 
         private Builder() {}
+
+        /**
+         * Chooses what a batch holds: true for the crops' uint8 pixels, normalized by {@link
+         * HostBatch#toNDList} on the device of the manager it is given (a quarter of the bytes to copy to a
+         * GPU); false (the default) for normalized float32 crops built in Java. Both give the same network
+         * input within float rounding; {@link DeviceNormalization#isDefaultFor} says which the trainer uses.
+         *
+         * @param normalizeOnDevice whether to hand over uint8 pixels
+         * @return this builder
+         */
+        public Builder optNormalizeOnDevice(boolean normalizeOnDevice) {
+            this.normalizeOnDevice = normalizeOnDevice;
+            return this;
+        }
 
         /**
          * Sets the images.

@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.data;
 
+import java.nio.ByteBuffer;
 import java.util.Random;
 
 /**
@@ -8,7 +9,9 @@ import java.util.Random;
  * per-channel normalization.
  *
  * <p>Pixels become floats in [0, 1] on cropping; PCA noise is added to those, and normalization comes last,
- * as {@code (value - mean) / std}.
+ * as {@code (value - mean) / std}. The same crops can also be taken as bytes ({@link #cropInto(DecodedImage,
+ * int, int, int, int, boolean, ByteBuffer, int)}), leaving the noise and the normalization, one per-channel
+ * affine map, to the device ({@link DeviceNormalization}).
  */
 public final class ImageTransforms {
 
@@ -61,15 +64,8 @@ public final class ImageTransforms {
      */
     public static void cropInto(
             DecodedImage image, int x, int y, int width, int height, boolean flip, float[] out, int offset) {
-        if (x < 0 || y < 0 || x + width > image.width() || y + height > image.height() || width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("crop " + width + "x" + height + " at (" + x + ", " + y
-                    + ") leaves the " + image.width() + "x" + image.height() + " image");
-        }
+        checkCrop(image, x, y, width, height, offset, out.length, "floats");
         int plane = width * height;
-        if (offset < 0 || offset + 3 * plane > out.length) {
-            throw new IllegalArgumentException("a " + width + "x" + height + " crop at offset " + offset
-                    + " does not fit in " + out.length + " floats");
-        }
         byte[] rgb = image.rgb();
         for (int r = 0; r < height; r++) {
             int rowStart = ((y + r) * image.width() + x) * 3;
@@ -80,6 +76,51 @@ public final class ImageTransforms {
                 out[target + plane + c] = (rgb[source + 1] & 0xff) / 255f;
                 out[target + 2 * plane + c] = (rgb[source + 2] & 0xff) / 255f;
             }
+        }
+    }
+
+    /**
+     * Crops a rectangle, optionally mirrors it, and writes it as CHW bytes, the pixels unchanged, into a
+     * buffer such as a batch: a quarter of the floats' size to copy to the device, where {@link
+     * DeviceNormalization} turns them into the same values {@link #cropInto(DecodedImage, int, int, int, int,
+     * boolean, float[], int)} and {@link #normalize} give.
+     *
+     * @param image the image
+     * @param x the crop's left column
+     * @param y the crop's top row
+     * @param width the crop's width
+     * @param height the crop's height
+     * @param flip whether to mirror the crop horizontally
+     * @param out the buffer written into (absolute puts; its position is left alone)
+     * @param offset where the crop's {@code 3 * height * width} bytes start in {@code out}
+     * @throws IllegalArgumentException if the rectangle leaves the image or the crop does not fit in {@code out}
+     */
+    public static void cropInto(
+            DecodedImage image, int x, int y, int width, int height, boolean flip, ByteBuffer out, int offset) {
+        checkCrop(image, x, y, width, height, offset, out.capacity(), "bytes");
+        int plane = width * height;
+        byte[] rgb = image.rgb();
+        for (int r = 0; r < height; r++) {
+            int rowStart = ((y + r) * image.width() + x) * 3;
+            int target = offset + r * width;
+            for (int c = 0; c < width; c++) {
+                int source = rowStart + 3 * (flip ? width - 1 - c : c);
+                out.put(target + c, rgb[source]);
+                out.put(target + plane + c, rgb[source + 1]);
+                out.put(target + 2 * plane + c, rgb[source + 2]);
+            }
+        }
+    }
+
+    private static void checkCrop(
+            DecodedImage image, int x, int y, int width, int height, int offset, int capacity, String unit) {
+        if (x < 0 || y < 0 || x + width > image.width() || y + height > image.height() || width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("crop " + width + "x" + height + " at (" + x + ", " + y
+                    + ") leaves the " + image.width() + "x" + image.height() + " image");
+        }
+        if (offset < 0 || offset + 3L * width * height > capacity) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " crop at offset " + offset
+                    + " does not fit in " + capacity + " " + unit);
         }
     }
 
@@ -118,11 +159,7 @@ public final class ImageTransforms {
      * @return {@code 10 * 3 * height * width} floats
      */
     public static float[] tenCrops(DecodedImage image, int width, int height) {
-        int[] center = centerOrigin(image, width, height);
-        int[][] origins = {
-            {0, 0}, {image.width() - width, 0}, {0, image.height() - height},
-            {image.width() - width, image.height() - height}, center
-        };
+        int[][] origins = tenCropOrigins(image, width, height);
         int size = 3 * width * height;
         float[] out = new float[10 * size];
         for (int i = 0; i < 5; i++) {
@@ -130,6 +167,31 @@ public final class ImageTransforms {
             cropInto(image, origins[i][0], origins[i][1], width, height, true, out, (2 * i + 1) * size);
         }
         return out;
+    }
+
+    /**
+     * Writes the paper's ten test crops as CHW bytes, in the order of {@link #tenCrops}.
+     *
+     * @param image the image
+     * @param width the crops' width
+     * @param height the crops' height
+     * @param out the buffer written into
+     * @param offset where the {@code 10 * 3 * height * width} bytes start
+     */
+    public static void tenCropsInto(DecodedImage image, int width, int height, ByteBuffer out, int offset) {
+        int[][] origins = tenCropOrigins(image, width, height);
+        int size = 3 * width * height;
+        for (int i = 0; i < 5; i++) {
+            cropInto(image, origins[i][0], origins[i][1], width, height, false, out, offset + 2 * i * size);
+            cropInto(image, origins[i][0], origins[i][1], width, height, true, out, offset + (2 * i + 1) * size);
+        }
+    }
+
+    private static int[][] tenCropOrigins(DecodedImage image, int width, int height) {
+        return new int[][] {
+            {0, 0}, {image.width() - width, 0}, {0, image.height() - height},
+            {image.width() - width, image.height() - height}, centerOrigin(image, width, height)
+        };
     }
 
     /**
@@ -146,6 +208,22 @@ public final class ImageTransforms {
             }
         }
         return shift;
+    }
+
+    /**
+     * Draws the paper's PCA colour noise for one image: the amount to add to each channel of every pixel (in
+     * [0, 1] units), drawing from {@code random} exactly as {@link #addPcaNoise} does.
+     *
+     * @param sigma the standard deviation of the draws (the paper's 0.1)
+     * @param random the source of randomness
+     * @return the amount added to R, G and B
+     */
+    public static float[] drawPcaShift(float sigma, Random random) {
+        float[] alpha = {
+            (float) (random.nextGaussian() * sigma), (float) (random.nextGaussian() * sigma),
+            (float) (random.nextGaussian() * sigma)
+        };
+        return pcaShift(alpha);
     }
 
     /**
@@ -170,11 +248,7 @@ public final class ImageTransforms {
      * @param random the source of randomness
      */
     public static void addPcaNoise(float[] data, int offset, int length, float sigma, Random random) {
-        float[] alpha = {
-            (float) (random.nextGaussian() * sigma), (float) (random.nextGaussian() * sigma),
-            (float) (random.nextGaussian() * sigma)
-        };
-        float[] shift = pcaShift(alpha);
+        float[] shift = drawPcaShift(sigma, random);
         int plane = length / shift.length;
         for (int c = 0; c < shift.length; c++) {
             int from = offset + c * plane;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.cuda.CudaUtils;
 import org.slf4j.Logger;
@@ -15,6 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates initialized DJL models on the PyTorch engine: on the single CUDA GPU (gpu 0) when one is visible,
  * otherwise on the CPU, saying why in one log line.
+ *
+ * <p>On a GPU it also switches on cuDNN's autotuner ({@code torch.backends.cudnn.benchmark}) unless told not
+ * to: AlexNet's input shapes are fixed, so the autotuner's first-batch search pays off on every later batch.
+ * A {@code -Dai.djl.pytorch.cudnn_benchmark=true|false} given by the user wins over the builder.
  *
  * <pre>{@code
  * ModelFactory factory = ModelFactory.builder().optSeed(42).build();
@@ -29,6 +34,9 @@ public final class ModelFactory {
     /** The engine every model runs on. */
     public static final String ENGINE = "PyTorch";
 
+    /** DJL 0.25's system property for cuDNN's autotuner, read by DJL only when the engine loads. */
+    public static final String CUDNN_BENCHMARK_PROPERTY = "ai.djl.pytorch.cudnn_benchmark";
+
     private static final Logger logger = LoggerFactory.getLogger(ModelFactory.class);
 
     private final Device device;
@@ -36,6 +44,7 @@ public final class ModelFactory {
     private final Long seed;
     private final Initializer initializer;
     private final DataType dataType;
+    private final Boolean cudnnBenchmark;
 
     private ModelFactory(Builder builder) {
         device = builder.device;
@@ -43,6 +52,7 @@ public final class ModelFactory {
         seed = builder.seed;
         initializer = builder.initializer;
         dataType = builder.dataType;
+        cudnnBenchmark = builder.cudnnBenchmark;
     }
 
     /**
@@ -83,6 +93,7 @@ public final class ModelFactory {
         }
         Model model = Model.newInstance(name, choice.device(), ENGINE);
         try {
+            applyCudnnBenchmark(choice.device());
             if (seed != null) {
                 Engine.getEngine(ENGINE).setRandomSeed(seed.intValue());
             }
@@ -98,6 +109,45 @@ public final class ModelFactory {
         }
     }
 
+    /**
+     * Sets cuDNN's autotuner for a model about to run on a device, as this factory decides
+     * ({@link Builder#optCudnnBenchmark}); on the CPU it does nothing. The flag is global to the process, so
+     * code that creates models without this factory (loading a model directory) calls this too.
+     *
+     * @param device the device the model runs on
+     * @return whether the autotuner is on for this device
+     */
+    public boolean applyCudnnBenchmark(Device device) {
+        boolean on = cudnnBenchmark(device, cudnnBenchmark, System.getProperty(CUDNN_BENCHMARK_PROPERTY));
+        if (device.isGpu()) {
+            Engine.getEngine(ENGINE); // loads libtorch before JniUtils is used
+            JniUtils.setBenchmarkCuDNN(on);
+            if (on) {
+                logger.info("cuDNN autotuner (cudnn.benchmark) on for {}: input shapes are fixed", device);
+            }
+        }
+        return on;
+    }
+
+    /**
+     * Decides whether cuDNN's autotuner is on: never off a GPU; else the user's system property when set
+     * (so {@code -Dai.djl.pytorch.cudnn_benchmark=false} wins), else the builder's choice, else on.
+     *
+     * @param device the model's device
+     * @param requested the builder's choice, or null when it made none
+     * @param property the system property's value, or null when it is not set
+     * @return whether to switch the autotuner on
+     */
+    static boolean cudnnBenchmark(Device device, Boolean requested, String property) {
+        if (!device.isGpu()) {
+            return false;
+        }
+        if (property != null && !property.isBlank()) {
+            return Boolean.parseBoolean(property.trim());
+        }
+        return requested == null || requested;
+    }
+
     /** Builds a {@link ModelFactory}. */
     public static final class Builder {
 
@@ -106,8 +156,22 @@ public final class ModelFactory {
         private Long seed;
         private Initializer initializer;
         private DataType dataType = DataType.FLOAT32;
+        private Boolean cudnnBenchmark;
 
         private Builder() {}
+
+        /**
+         * Switches cuDNN's autotuner on or off for models on a GPU; default on there (AlexNet's input shapes
+         * are fixed, so the search on the first batch pays off). Ignored on the CPU, and overridden by a
+         * {@value ModelFactory#CUDNN_BENCHMARK_PROPERTY} system property the user sets.
+         *
+         * @param cudnnBenchmark whether cuDNN may benchmark its convolution algorithms
+         * @return this builder
+         */
+        public Builder optCudnnBenchmark(boolean cudnnBenchmark) {
+            this.cudnnBenchmark = cudnnBenchmark;
+            return this;
+        }
 
         /**
          * Puts models on this device instead of choosing one.

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
+import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.store.ModelDirectory;
 import io.github.alexnetdjl.training.Ranks;
 import java.io.IOException;
@@ -49,12 +50,14 @@ public final class ModelEvaluation {
         int numClasses = model.getClasses().size();
         int top1 = 0;
         int top5 = 0;
+        boolean onDevice = DeviceNormalization.isDefaultFor(model.getModel().getNDManager().getDevice());
         try (BatchLoader loader = BatchLoader.builder()
                         .setImages(images)
                         .setCropSize(shape[1], shape[2])
                         .setBatchSize(batchSize)
                         .optMode(tenCrop ? BatchLoader.Mode.TEN_CROP : BatchLoader.Mode.CENTER)
                         .optNormalization(model.getConfig().getMean(), model.getConfig().getStd())
+                        .optNormalizeOnDevice(onDevice)
                         .build();
                 NDManager manager = model.getModel().getNDManager().newSubManager()) {
             for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {

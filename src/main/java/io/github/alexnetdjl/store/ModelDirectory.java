@@ -173,6 +173,7 @@ public final class ModelDirectory implements AutoCloseable {
         AlexNetBlock block = config.newBlock();
         Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
         try {
+            ModelFactory.builder().build().applyCudnnBenchmark(device);
             model.setBlock(block);
             model.load(directory, PARAMETERS_PREFIX);
             if (!block.isInitialized()) {

@@ -15,6 +15,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
+import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
@@ -196,8 +197,8 @@ public final class ClassifierTrainer {
                 .optOptimizer(optimizer);
         try (model;
                 Trainer trainer = model.newTrainer(trainingConfig);
-                BatchLoader trainLoader = loader(train, shape, BatchLoader.Mode.TRAIN, config);
-                BatchLoader valLoader = loader(validation, shape, BatchLoader.Mode.CENTER, config)) {
+                BatchLoader trainLoader = loader(train, shape, BatchLoader.Mode.TRAIN, config, device);
+                BatchLoader valLoader = loader(validation, shape, BatchLoader.Mode.CENTER, config, device)) {
             for (int epoch = done + 1; epoch <= options.getEpochs(); epoch++) {
                 // Dropout draws from the engine's generator: seeding it per epoch makes resumed runs exact.
                 Engine.getEngine(ModelFactory.ENGINE).setRandomSeed((int) (options.getSeed() * 7919 + epoch));
@@ -220,7 +221,8 @@ public final class ClassifierTrainer {
         return history;
     }
 
-    private BatchLoader loader(DecodedImages images, int[] shape, BatchLoader.Mode mode, ModelConfig config) {
+    private BatchLoader loader(DecodedImages images, int[] shape, BatchLoader.Mode mode, ModelConfig config,
+            Device device) {
         return BatchLoader.builder()
                 .setImages(images)
                 .setCropSize(shape[1], shape[2])
@@ -229,6 +231,7 @@ public final class ClassifierTrainer {
                 .optPcaSigma(mode == BatchLoader.Mode.TRAIN ? options.getPcaSigma() : 0f)
                 .optNormalization(config.getMean(), config.getStd())
                 .optSeed(options.getSeed())
+                .optNormalizeOnDevice(DeviceNormalization.isDefaultFor(device))
                 .build();
     }
 

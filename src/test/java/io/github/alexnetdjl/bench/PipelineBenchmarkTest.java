@@ -13,15 +13,23 @@ class PipelineBenchmarkTest {
 
     @Test
     void reportsEachStageAndTheOneThreadBreakdown() throws IOException {
+        for (boolean onDevice : new boolean[] {true, false}) {
+            check(onDevice);
+        }
+    }
+
+    private static void check(boolean onDevice) throws IOException {
         PipelineReport report = PipelineBenchmark.builder()
                 .optImages(5)
                 .optImageSize(80, 60)
                 .optSides(40, 32)
                 .optBatchSize(2)
                 .optEpochs(2)
+                .optNormalizeOnDevice(onDevice)
                 .build()
                 .run();
 
+        assertEquals(onDevice, report.normalizeOnDevice());
         assertEquals(5, report.images());
         assertEquals(80, report.width());
         assertEquals(60, report.height());

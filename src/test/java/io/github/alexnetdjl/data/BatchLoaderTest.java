@@ -33,7 +33,7 @@ class BatchLoaderTest {
     private static BatchLoader loader(BatchLoader.Mode mode) {
         return BatchLoader.builder().setImages(images).setCropSize(16, 16).setBatchSize(4).optMode(mode)
                 .optPcaSigma(mode == BatchLoader.Mode.TRAIN ? 0.1f : 0f).optNormalization(MEAN, STD).optSeed(11)
-                .build();
+                .optNormalizeOnDevice(false).build();
     }
 
     private static List<BatchLoader.HostBatch> all(Iterator<BatchLoader.HostBatch> it) {

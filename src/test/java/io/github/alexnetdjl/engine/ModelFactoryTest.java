@@ -55,4 +55,24 @@ class ModelFactoryTest {
             assertEquals(0f, model.getBlock().getParameters().get("fc6.dense.bias").getArray().abs().max().getFloat());
         }
     }
+
+    @Test
+    void cudnnAutotunerIsOnByDefaultOnGpuOnlyAndTheUsersPropertyWins() {
+        ai.djl.Device gpu = ai.djl.Device.gpu(0);
+        ai.djl.Device cpu = ai.djl.Device.cpu();
+        assertTrue(ModelFactory.cudnnBenchmark(gpu, null, null), "unset everywhere: on for a GPU");
+        assertFalse(ModelFactory.cudnnBenchmark(gpu, false, null), "the builder can switch it off");
+        assertTrue(ModelFactory.cudnnBenchmark(gpu, true, null));
+        assertFalse(ModelFactory.cudnnBenchmark(gpu, null, "false"), "-D...=false wins over the default");
+        assertFalse(ModelFactory.cudnnBenchmark(gpu, true, "false"), "-D...=false wins over the builder");
+        assertTrue(ModelFactory.cudnnBenchmark(gpu, false, "true"), "-D...=true wins over the builder");
+        assertTrue(ModelFactory.cudnnBenchmark(gpu, null, " "), "a blank property counts as unset");
+        assertFalse(ModelFactory.cudnnBenchmark(cpu, null, null), "never on the CPU");
+        assertFalse(ModelFactory.cudnnBenchmark(cpu, true, "true"), "never on the CPU, whatever is asked");
+    }
+
+    @Test
+    void applyingTheAutotunerOnTheCpuCallsNoCudaAndSaysOff() {
+        assertFalse(ModelFactory.builder().optCudnnBenchmark(true).build().applyCudnnBenchmark(ai.djl.Device.cpu()));
+    }
 }
