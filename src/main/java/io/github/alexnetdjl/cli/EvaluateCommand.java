@@ -1,6 +1,5 @@
 package io.github.alexnetdjl.cli;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
@@ -47,6 +46,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
     private boolean cpu;
 
+    @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
+    private boolean noFold;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
             var config = ModelDirectory.readConfig(model);
             int[] shape = config.getInputShape();
             DecodedImages images = DecodedImages.decode(folder, config.getResize(), Math.min(shape[1], shape[2]));
-            try (ModelDirectory loaded = cpu ? ModelDirectory.load(model, Device.cpu()) : ModelDirectory.load(model)) {
+            try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold)) {
                 ModelEvaluation.Result r = ModelEvaluation.evaluate(loaded, images, tenCrop, batchSize);
                 out.printf(Locale.ROOT, "Images:      %d (%s)%n", r.images(), tenCrop ? "10 crops each" : "center crop");
                 out.printf(Locale.ROOT, "Top-1 error: %.2f%%%n", 100 * r.top1Error());

@@ -1,8 +1,6 @@
 package io.github.alexnetdjl.cli;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -10,7 +8,6 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
 import io.github.alexnetdjl.inference.AlexNetTranslator;
-import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Gson gson = new Gson();
         List<String> skipped = new ArrayList<>();
-        try (ModelDirectory loaded = forInference(cpu ? ModelDirectory.load(model, Device.cpu()) : ModelDirectory.load(model), noFold);
+        try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold);
                 Predictor<Image, Classifications> predictor =
                         loaded.getModel().newPredictor(AlexNetTranslator.of(loaded))) {
             for (Path path : images) {
@@ -106,22 +103,5 @@ final class PredictCommand implements Callable<Integer> {
             err.flush();
         }
         return skipped.size() == images.size() ? 1 : 0;
-    }
-
-    /**
-     * Folds BatchNorm into the convolutions of a model loaded only to predict (docs/benchmarks.md: the same
-     * outputs within 1e-5, up to 10 % faster); the predictor then runs the folded network.
-     */
-    static ModelDirectory forInference(ModelDirectory loaded, boolean noFold) {
-        if (!noFold) {
-            Model model = loaded.getModel();
-            try {
-                model.setBlock(InferenceOptimizer.foldBatchNorm(loaded.getBlock(), model.getNDManager()));
-            } catch (RuntimeException e) {
-                loaded.close();
-                throw e;
-            }
-        }
-        return loaded;
     }
 }

@@ -33,7 +33,7 @@ public final class ModelEvaluation {
     /**
      * Evaluates a model.
      *
-     * @param model the loaded model
+     * @param model the loaded model; its {@code Model}'s block runs, so a folded block set there is used
      * @param images the images, decoded with the model's resize length; their classes must be the model's
      * @param tenCrop whether to average the ten crops instead of taking the center crop
      * @param batchSize images per forward pass
@@ -64,7 +64,7 @@ public final class ModelEvaluation {
                 BatchLoader.HostBatch batch = it.next();
                 try (NDManager batchManager = manager.newSubManager()) {
                     NDArray x = batch.toNDList(batchManager).get(0);
-                    NDArray probabilities = model.getBlock()
+                    NDArray probabilities = model.getModel().getBlock()
                             .forward(new ParameterStore(batchManager, false), new NDList(x), false)
                             .singletonOrThrow();
                     if (tenCrop) {

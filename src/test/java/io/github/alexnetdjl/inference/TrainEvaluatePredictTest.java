@@ -174,5 +174,9 @@ class TrainEvaluatePredictTest {
         assertEquals(0, status);
         assertTrue(out.toString().contains("Images:      40 (center crop)"), out.toString());
         assertTrue(out.toString().contains("Top-5 error: 0.00%"), out.toString());
+        StringWriter unfolded = new StringWriter();
+        new CommandLine(new Main()).setOut(new PrintWriter(unfolded))
+                .execute("evaluate", "--cpu", "--no-fold", "--model", best.toString(), "--data", valDir.toString());
+        assertEquals(unfolded.toString(), out.toString(), "folding BatchNorm (the default) changes no prediction");
     }
 }
