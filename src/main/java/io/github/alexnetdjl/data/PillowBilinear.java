@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Pillow's byte for byte (ImageDecoderTest checks it against Pillow 9.4).
  *
  * <p>Weight tables depend only on the input and output lengths and are cached: photo collections have few
- * distinct sizes. The horizontal pass's rows go into a per-thread scratch buffer (kept up to 8 MB: a 256
- * resize of a photo of up to about 12 megapixels), so besides the output an image allocates only one row of
- * sums.
+ * distinct sizes. The horizontal pass's rows go into a per-thread scratch buffer (kept up to 8 MB, enough to
+ * take a 4:3 photo with a shorter side of about 2,000 pixels to 256), so besides the output an image
+ * allocates only one row of sums.
  */
 final class PillowBilinear {
 
