@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes image files with the JDK's ImageIO and resizes them so the shorter side has a given length, with
@@ -25,6 +28,13 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false);
     }
 
+    /**
+     * One JPEG reader per thread: {@code ImageIO.read} asks every installed reader whether it can decode the
+     * file, then makes a new reader, native decoder state included, for every image.
+     */
+    private static final ThreadLocal<ImageReader> JPEG_READERS =
+            ThreadLocal.withInitial(() -> ImageIO.getImageReadersByFormatName("jpeg").next());
+
     private ImageDecoder() {}
 
     /**
@@ -37,13 +47,40 @@ public final class ImageDecoder {
     public static BufferedImage read(Path file) throws IOException {
         BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
+            image = decode(file);
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
         }
         if (image == null) {
             throw new IOException("cannot decode " + file + ": not a JPEG, PNG, BMP or GIF image");
         }
+        return image;
+    }
+
+    /** The image, or null when no installed reader knows the format. */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            if (in.read() == 0xff && in.read() == 0xd8) {
+                in.seek(0);
+                return readJpeg(in);
+            }
+        }
+        return ImageIO.read(file.toFile());
+    }
+
+    private static BufferedImage readJpeg(ImageInputStream in) throws IOException {
+        ImageReader reader = JPEG_READERS.get();
+        BufferedImage image;
+        try {
+            reader.setInput(in, true, true);
+            image = reader.read(0);
+        } catch (IOException | RuntimeException e) {
+            // A reader that failed mid-file may keep its broken state; the thread gets a fresh one.
+            JPEG_READERS.remove();
+            reader.dispose();
+            throw e;
+        }
+        reader.setInput(null);
         return image;
     }
 

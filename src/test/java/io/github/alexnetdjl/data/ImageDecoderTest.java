@@ -2,6 +2,7 @@ package io.github.alexnetdjl.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -9,11 +10,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -218,6 +221,27 @@ class ImageDecoderTest {
         BufferedImage image = photo(30, 26, BufferedImage.TYPE_3BYTE_BGR, 5);
         DecodedImage same = ImageDecoder.resizeShorterSide(image, 26);
         assertArrayEquals(viaGetRgb(image).rgb(), same.rgb());
+    }
+
+    /** The reused JPEG reader: a broken file is one error naming it, and the next file decodes as ImageIO's own. */
+    @Test
+    void namesABrokenJpegAndReadsTheNextOne(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(photo(40, 30, BufferedImage.TYPE_3BYTE_BGR, 9), "jpeg", jpeg);
+        Path good = Files.write(dir.resolve("good.jpg"), jpeg.toByteArray());
+        byte[] garbage = new byte[200];
+        new Random(4).nextBytes(garbage);
+        garbage[0] = (byte) 0xff;
+        garbage[1] = (byte) 0xd8;
+        Path broken = Files.write(dir.resolve("broken.jpg"), garbage);
+        for (int i = 0; i < 2; i++) {
+            IOException e = assertThrows(IOException.class, () -> ImageDecoder.read(broken));
+            assertTrue(e.getMessage().contains("broken.jpg"), e.getMessage());
+            BufferedImage decoded = ImageDecoder.read(good);
+            assertArrayEquals(viaGetRgb(ImageIO.read(good.toFile())).rgb(), viaGetRgb(decoded).rgb());
+        }
+        IOException missing = assertThrows(IOException.class, () -> ImageDecoder.read(dir.resolve("none.jpg")));
+        assertTrue(missing.getMessage().contains("none.jpg"), missing.getMessage());
     }
 
     @Test
