@@ -69,6 +69,24 @@ class ImageDecoderTest {
         assertArrayEquals(expected.rgb(), resized.rgb(), golden);
     }
 
+    /**
+     * A JPEG through decode and resize against PIL's decode and torchvision's Resize. The JDK's JPEG decoder is
+     * its own libjpeg build (Debian's links libjpeg-turbo, as Pillow does, and matches exactly), so one level
+     * of difference is allowed.
+     */
+    @Test
+    void decodesAndResizesJpegAsTorchvision() throws Exception {
+        Path jpeg = Path.of(ImageDecoderTest.class.getResource("resize/photo-120x90.jpg").toURI());
+        DecodedImage resized = ImageDecoder.resizeShorterSide(ImageDecoder.read(jpeg), 64);
+        DecodedImage expected = viaGetRgb(ImageIO.read(resource("photo-120x90-short64").toFile()));
+        assertEquals(85, resized.width());
+        assertEquals(64, resized.height());
+        for (int i = 0; i < expected.rgb().length; i++) {
+            int d = Math.abs((expected.rgb()[i] & 0xff) - (resized.rgb()[i] & 0xff));
+            assertTrue(d <= 1, "byte " + i + " differs by " + d);
+        }
+    }
+
     /** Pillow's Image.resize to sizes where one pass is skipped. */
     @ParameterizedTest
     @CsvSource({"rgb-50x37-size31x37, 31, 37", "rgb-50x37-size50x60, 50, 60"})
