@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Pillow's byte for byte (ImageDecoderTest checks it against Pillow 9.4).
  *
  * <p>Weight tables depend only on the input and output lengths and are cached: photo collections have few
- * distinct sizes. The horizontal pass's rows go into a per-thread scratch buffer (kept up to 8 MB, enough to
- * take a 4:3 photo with a shorter side of about 2,000 pixels to 256), so besides the output an image
- * allocates only one row of sums.
+ * distinct sizes. The two passes are interleaved: each source row is resampled along x into a ring of as many
+ * rows as the vertical window, just before the first output row that reads it, so the intermediate stays in
+ * cache and an image allocates only its output and a few rows.
  */
 final class PillowBilinear {
 
@@ -34,11 +34,6 @@ final class PillowBilinear {
     private static final int MAX_CACHED_TABLES = 256;
 
     private static final ConcurrentHashMap<Long, Weights> TABLES = new ConcurrentHashMap<>();
-
-    /** The largest scratch buffer a thread keeps, in ints; larger ones are garbage after their image. */
-    private static final int MAX_KEPT_SCRATCH = 1 << 21;
-
-    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[0]);
 
     private PillowBilinear() {}
 
@@ -81,123 +76,40 @@ final class PillowBilinear {
     static DecodedImage resize(Pixels in, int width, int height) {
         byte[] out = new byte[width * height * 3];
         int rowLength = 3 * width;
-        Weights rows = height != in.height() ? weights(in.height(), height) : null;
-        // Only the source rows some output row reads are resampled horizontally.
-        int firstRow = rows == null ? 0 : rows.first()[0];
-        int endRow = rows == null ? height : rows.first()[height - 1] + rows.taps();
-        int[] middle = scratch(rowLength * (endRow - firstRow));
-        if (width != in.width()) {
-            horizontal(in, firstRow, endRow, weights(in.width(), width), middle);
-        } else {
-            copy(in, firstRow, endRow, middle);
-        }
-        if (rows != null) {
-            vertical(middle, rowLength, rows, firstRow, out);
-        } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (byte) middle[i];
-            }
-        }
-        return new DecodedImage(width, height, out);
-    }
-
-    /**
-     * Rows {@code [firstRow, endRow)} of the source, resampled along x into packed RGB rows of {@code out},
-     * rounded and clipped to bytes as Pillow's intermediate image is; kept as ints for the vertical pass.
-     */
-    private static void horizontal(Pixels in, int firstRow, int endRow, Weights w, int[] out) {
-        if (w.taps() == UNROLLED_TAPS) {
-            horizontalFourTaps(in, firstRow, endRow, w, out);
-            return;
-        }
-        byte[] data = in.data();
-        int stride = in.pixelStride();
-        int red = in.red();
-        int green = in.green();
-        int blue = in.blue();
-        int[] first = w.first();
-        int[] k = w.weights();
-        int taps = w.taps();
-        int o = 0;
-        for (int y = firstRow; y < endRow; y++) {
-            int row = in.offset() + y * in.rowStride();
-            for (int x = 0; x < first.length; x++) {
-                int p = row + first[x] * stride;
-                int r = HALF;
-                int g = HALF;
-                int b = HALF;
-                for (int j = x * taps, end = j + taps; j < end; j++, p += stride) {
-                    int weight = k[j];
-                    r += (data[p + red] & 0xff) * weight;
-                    g += (data[p + green] & 0xff) * weight;
-                    b += (data[p + blue] & 0xff) * weight;
+        Weights columns = width != in.width() ? weights(in.width(), width) : null;
+        if (height == in.height()) {
+            int[] row = new int[rowLength];
+            for (int y = 0; y < height; y++) {
+                sourceRow(in, y, columns, row, 0);
+                for (int i = 0; i < rowLength; i++) {
+                    out[y * rowLength + i] = (byte) row[i];
                 }
-                out[o] = clip(r);
-                out[o + 1] = clip(g);
-                out[o + 2] = clip(b);
-                o += 3;
             }
+            return new DecodedImage(width, height, out);
         }
-    }
-
-    /**
-     * {@link #horizontal} for windows of exactly four pixels, written out: fixed offsets let the JIT check
-     * the array bounds once per output pixel rather than per read, about a third faster.
-     */
-    private static void horizontalFourTaps(Pixels in, int firstRow, int endRow, Weights w, int[] out) {
-        byte[] data = in.data();
-        int s1 = in.pixelStride();
-        int s2 = 2 * s1;
-        int s3 = 3 * s1;
-        int[] first = w.first();
-        int[] k = w.weights();
-        int o = 0;
-        for (int y = firstRow; y < endRow; y++) {
-            int row = in.offset() + y * in.rowStride();
-            for (int x = 0; x < first.length; x++) {
-                int p = row + first[x] * s1;
-                int j = 4 * x;
-                int w0 = k[j];
-                int w1 = k[j + 1];
-                int w2 = k[j + 2];
-                int w3 = k[j + 3];
-                int r = p + in.red();
-                int g = p + in.green();
-                int b = p + in.blue();
-                out[o] = clip(HALF + (data[r] & 0xff) * w0 + (data[r + s1] & 0xff) * w1
-                        + (data[r + s2] & 0xff) * w2 + (data[r + s3] & 0xff) * w3);
-                out[o + 1] = clip(HALF + (data[g] & 0xff) * w0 + (data[g + s1] & 0xff) * w1
-                        + (data[g + s2] & 0xff) * w2 + (data[g + s3] & 0xff) * w3);
-                out[o + 2] = clip(HALF + (data[b] & 0xff) * w0 + (data[b + s1] & 0xff) * w1
-                        + (data[b + s2] & 0xff) * w2 + (data[b + s3] & 0xff) * w3);
-                o += 3;
+        Weights rows = weights(in.height(), height);
+        int taps = rows.taps();
+        int[] first = rows.first();
+        int[] k = rows.weights();
+        // The source rows the current output row reads, resampled along x, at (row % taps) * rowLength. Windows
+        // only move down, so each source row is resampled once, just before the first output row reading it.
+        int[] ring = new int[taps * rowLength];
+        int[] sums = new int[rowLength];
+        int next = 0;
+        for (int y = 0; y < height; y++) {
+            int top = first[y];
+            for (next = Math.max(next, top); next < top + taps; next++) {
+                sourceRow(in, next, columns, ring, (next % taps) * rowLength);
             }
-        }
-    }
-
-    /**
-     * Packed RGB rows of {@code rowLength} values resampled along y into {@code out}; row 0 of
-     * {@code in} is row {@code shift} of the weights (the rows before it were never resampled horizontally).
-     *
-     * <p>Each output row accumulates whole source rows: the inner loop runs through ints in memory order,
-     * which the JIT turns into vector instructions; the integer sums are exact, so the order does not change
-     * the result.
-     */
-    private static void vertical(int[] in, int rowLength, Weights w, int shift, byte[] out) {
-        int[] sums = new int[rowLength]; // one row: a few kB
-        int[] first = w.first();
-        int[] k = w.weights();
-        for (int y = 0; y < first.length; y++) {
             Arrays.fill(sums, HALF);
-            int base = y * w.taps();
-            for (int j = 0; j < w.taps(); j++) {
-                int weight = k[base + j];
+            for (int j = 0; j < taps; j++) {
+                int weight = k[y * taps + j];
                 if (weight == 0) {
                     continue; // padding: a whole row of multiplications by zero
                 }
-                int row = (first[y] - shift + j) * rowLength;
+                int row = ((top + j) % taps) * rowLength;
                 for (int i = 0; i < rowLength; i++) {
-                    sums[i] += in[row + i] * weight;
+                    sums[i] += ring[row + i] * weight;
                 }
             }
             // Pillow clips here too, for filters with negative lobes. The triangle has none: the weights are
@@ -208,19 +120,76 @@ final class PillowBilinear {
                 out[o + i] = (byte) (sums[i] >> PRECISION_BITS);
             }
         }
+        return new DecodedImage(width, height, out);
     }
 
-    /** Rows {@code [firstRow, endRow)} of the source as packed RGB ints, for a resize that keeps the width. */
-    private static void copy(Pixels in, int firstRow, int endRow, int[] out) {
+    /**
+     * Source row {@code y} as packed RGB ints from {@code out[offset]}: resampled along x, rounded and clipped
+     * to bytes as Pillow's intermediate image is, or copied when {@code columns} is null (width unchanged).
+     */
+    private static void sourceRow(Pixels in, int y, Weights columns, int[] out, int offset) {
         byte[] data = in.data();
-        int o = 0;
-        for (int y = firstRow; y < endRow; y++) {
-            int p = in.offset() + y * in.rowStride();
-            for (int x = 0; x < in.width(); x++, p += in.pixelStride()) {
-                out[o++] = data[p + in.red()] & 0xff;
-                out[o++] = data[p + in.green()] & 0xff;
-                out[o++] = data[p + in.blue()] & 0xff;
+        int stride = in.pixelStride();
+        int red = in.red();
+        int green = in.green();
+        int blue = in.blue();
+        int p = in.offset() + y * in.rowStride();
+        if (columns == null) {
+            for (int x = 0, o = offset; x < in.width(); x++, p += stride, o += 3) {
+                out[o] = data[p + red] & 0xff;
+                out[o + 1] = data[p + green] & 0xff;
+                out[o + 2] = data[p + blue] & 0xff;
             }
+        } else if (columns.taps() == UNROLLED_TAPS) {
+            fourTaps(data, p, stride, red, green, blue, columns, out, offset);
+        } else {
+            int[] first = columns.first();
+            int[] k = columns.weights();
+            int taps = columns.taps();
+            for (int x = 0, o = offset; x < first.length; x++, o += 3) {
+                int q = p + first[x] * stride;
+                int r = HALF;
+                int g = HALF;
+                int b = HALF;
+                for (int j = x * taps, end = j + taps; j < end; j++, q += stride) {
+                    int weight = k[j];
+                    r += (data[q + red] & 0xff) * weight;
+                    g += (data[q + green] & 0xff) * weight;
+                    b += (data[q + blue] & 0xff) * weight;
+                }
+                out[o] = clip(r);
+                out[o + 1] = clip(g);
+                out[o + 2] = clip(b);
+            }
+        }
+    }
+
+    /**
+     * {@link #sourceRow} for windows of exactly four pixels, written out: fixed offsets let the JIT check the
+     * array bounds once per output pixel rather than per read, about a third faster.
+     */
+    private static void fourTaps(byte[] data, int p, int s1, int red, int green, int blue, Weights columns,
+            int[] out, int offset) {
+        int s2 = 2 * s1;
+        int s3 = 3 * s1;
+        int[] first = columns.first();
+        int[] k = columns.weights();
+        for (int x = 0, o = offset; x < first.length; x++, o += 3) {
+            int q = p + first[x] * s1;
+            int j = 4 * x;
+            int w0 = k[j];
+            int w1 = k[j + 1];
+            int w2 = k[j + 2];
+            int w3 = k[j + 3];
+            int r = q + red;
+            int g = q + green;
+            int b = q + blue;
+            out[o] = clip(HALF + (data[r] & 0xff) * w0 + (data[r + s1] & 0xff) * w1
+                    + (data[r + s2] & 0xff) * w2 + (data[r + s3] & 0xff) * w3);
+            out[o + 1] = clip(HALF + (data[g] & 0xff) * w0 + (data[g + s1] & 0xff) * w1
+                    + (data[g + s2] & 0xff) * w2 + (data[g + s3] & 0xff) * w3);
+            out[o + 2] = clip(HALF + (data[b] & 0xff) * w0 + (data[b + s1] & 0xff) * w1
+                    + (data[b + s2] & 0xff) * w2 + (data[b + s3] & 0xff) * w3);
         }
     }
 
@@ -294,17 +263,5 @@ final class PillowBilinear {
     private static double triangle(double x) {
         double a = Math.abs(x);
         return a < 1.0 ? 1.0 - a : 0.0;
-    }
-
-    private static int[] scratch(int length) {
-        int[] buffer = ROWS.get();
-        if (buffer.length >= length) {
-            return buffer;
-        }
-        buffer = new int[length];
-        if (length <= MAX_KEPT_SCRATCH) {
-            ROWS.set(buffer);
-        }
-        return buffer;
     }
 }
