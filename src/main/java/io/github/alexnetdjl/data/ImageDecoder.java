@@ -1,19 +1,25 @@
 package io.github.alexnetdjl.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferInt;
 import java.awt.image.PixelInterleavedSampleModel;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 
-/** Decodes image files with the JDK's ImageIO and resizes them so the shorter side has a given length. */
+/**
+ * Decodes image files with the JDK's ImageIO and resizes them so the shorter side has a given length, with
+ * Pillow's bilinear filter as torchvision's {@code Resize} does, so images reach the network as they would in
+ * a torchvision pipeline.
+ */
 public final class ImageDecoder {
 
     static {
@@ -21,6 +27,13 @@ public final class ImageDecoder {
         System.setProperty("java.awt.headless", "true");
         ImageIO.setUseCache(false);
     }
+
+    /**
+     * One JPEG reader per thread: {@code ImageIO.read} asks every installed reader whether it can decode the
+     * file, then makes a new reader, native decoder state included, for every image.
+     */
+    private static final ThreadLocal<ImageReader> JPEG_READERS =
+            ThreadLocal.withInitial(() -> ImageIO.getImageReadersByFormatName("jpeg").next());
 
     private ImageDecoder() {}
 
@@ -34,7 +47,7 @@ public final class ImageDecoder {
     public static BufferedImage read(Path file) throws IOException {
         BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
+            image = decode(file);
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
         }
@@ -44,94 +57,108 @@ public final class ImageDecoder {
         return image;
     }
 
+    /** The image, or null when no installed reader knows the format. */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            if (in.read() == 0xff && in.read() == 0xd8) {
+                in.seek(0);
+                return readJpeg(in);
+            }
+        }
+        return ImageIO.read(file.toFile());
+    }
+
+    private static BufferedImage readJpeg(ImageInputStream in) throws IOException {
+        ImageReader reader = JPEG_READERS.get();
+        BufferedImage image;
+        try {
+            reader.setInput(in, true, true);
+            image = reader.read(0);
+        } catch (IOException | RuntimeException e) {
+            // A reader that failed mid-file may keep its broken state; the thread gets a fresh one.
+            JPEG_READERS.remove();
+            reader.dispose();
+            throw e;
+        }
+        reader.setInput(null);
+        return image;
+    }
+
     /**
-     * Resizes an image so that its shorter side is {@code shorterSide} pixels, keeping the aspect ratio, with
-     * bilinear interpolation; large reductions go in halving steps so no source pixel is skipped.
+     * Resizes an image so that its shorter side is {@code shorterSide} pixels as torchvision's
+     * {@code transforms.Resize(shorterSide)} does on a PIL image: the longer side becomes
+     * {@code int(shorterSide * longer / shorter)} (truncated), and the pixels are Pillow's bilinear resize
+     * ({@link PillowBilinear}: a triangle filter that widens with the reduction, so every source pixel counts).
+     * Pixels are read as PIL reads them after {@code convert("RGB")}, which torchvision's ImageFolder applies:
+     * grayscale values are repeated in R, G and B, alpha is dropped.
      *
      * @param image the image
      * @param shorterSide the target length of the shorter side
      * @return the resized image, RGB
      */
     public static DecodedImage resizeShorterSide(BufferedImage image, int shorterSide) {
+        if (shorterSide <= 0) {
+            throw new IllegalArgumentException("expected a positive shorter side, got " + shorterSide);
+        }
         int w = image.getWidth();
         int h = image.getHeight();
-        double scale = (double) shorterSide / Math.min(w, h);
-        int targetW = Math.max(shorterSide, (int) Math.round(w * scale));
-        int targetH = Math.max(shorterSide, (int) Math.round(h * scale));
-        if (w <= h) {
-            targetW = shorterSide;
-        } else {
-            targetH = shorterSide;
-        }
-        BufferedImage current = image;
-        while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
-            current = draw(current, current.getWidth() / 2, current.getHeight() / 2);
-        }
-        if (current.getWidth() != targetW || current.getHeight() != targetH || current.getType() != BufferedImage.TYPE_INT_RGB) {
-            current = draw(current, targetW, targetH);
-        }
-        return toRgb(current);
+        int shorter = Math.min(w, h);
+        int longer = (int) ((double) ((long) shorterSide * Math.max(w, h)) / shorter);
+        int targetW = w <= h ? shorterSide : longer;
+        int targetH = w <= h ? longer : shorterSide;
+        return PillowBilinear.resize(pixels(image), targetW, targetH);
     }
 
     /**
-     * Converts an image to RGB bytes without resizing.
-     *
-     * <p>The images this class draws ({@code TYPE_INT_RGB}) and the ones ImageIO decodes colour JPEGs into
-     * ({@code TYPE_3BYTE_BGR}) are read straight from their pixel arrays; {@code getRGB}'s colour model per
-     * pixel took a third of the resize's time (docs/benchmarks.md, "Data pipeline"). Other types go through
-     * {@code getRGB}.
+     * Converts an image to RGB bytes without resizing, as PIL's {@code convert("RGB")} does: grayscale values
+     * repeated in R, G and B, alpha dropped.
      *
      * @param image the image
      * @return its pixels
      */
     public static DecodedImage toRgb(BufferedImage image) {
+        return PillowBilinear.resize(pixels(image), image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * The image's pixels, straight from its raster when they are 8-bit sRGB or gray bytes (what ImageIO
+     * decodes JPEGs and most PNGs into), so no copy is made; {@code getRGB}'s colour model per pixel took a
+     * third of the old resize's time (docs/benchmarks.md, "Data pipeline"). Other layouts (palettes, 16 bits,
+     * packed ints, premultiplied alpha) go through {@code getRGB}.
+     *
+     * <p>Gray is read raw: {@code getRGB} would treat Java's gray colour space as linear and brighten it into
+     * sRGB, while PIL, like every other decoder, takes a gray JPEG's values as they are.
+     */
+    static PillowBilinear.Pixels pixels(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        byte[] rgb = new byte[w * h * 3];
         WritableRaster raster = image.getRaster();
-        boolean whole = raster.getParent() == null && raster.getSampleModelTranslateX() == 0
-                && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getNumBanks() == 1
-                && raster.getDataBuffer().getOffset() == 0;
-        if (whole && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        ColorModel colors = image.getColorModel();
+        if (raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
                 && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
-                && model.getPixelStride() == 3 && model.getScanlineStride() == 3 * w
-                && Arrays.equals(model.getBandOffsets(), new int[] {2, 1, 0})
-                && raster.getDataBuffer() instanceof DataBufferByte buffer) {
-            byte[] bgr = buffer.getData();
-            for (int i = 0; i < rgb.length; i += 3) {
-                rgb[i] = bgr[i + 2];
-                rgb[i + 1] = bgr[i + 1];
-                rgb[i + 2] = bgr[i];
+                && raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
+                && colors instanceof ComponentColorModel && !colors.isAlphaPremultiplied()
+                && Arrays.stream(colors.getComponentSize()).allMatch(bits -> bits == 8)) {
+            ColorSpace space = colors.getColorSpace();
+            int[] bands = model.getBandOffsets();
+            int offset = buffer.getOffset();
+            if (space.isCS_sRGB() && colors.getNumColorComponents() == 3) {
+                return new PillowBilinear.Pixels(buffer.getData(), offset, w, h, model.getPixelStride(),
+                        model.getScanlineStride(), bands[0], bands[1], bands[2]);
             }
-            return new DecodedImage(w, h, rgb);
+            if (space.getType() == ColorSpace.TYPE_GRAY && colors.getNumColorComponents() == 1) {
+                return new PillowBilinear.Pixels(buffer.getData(), offset, w, h, model.getPixelStride(),
+                        model.getScanlineStride(), bands[0], bands[0], bands[0]);
+            }
         }
-        int[] argb;
-        if (whole && image.getType() == BufferedImage.TYPE_INT_RGB
-                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
-                && model.getScanlineStride() == w
-                && raster.getDataBuffer() instanceof DataBufferInt buffer) {
-            argb = buffer.getData();
-        } else {
-            argb = image.getRGB(0, 0, w, h, null, 0, w);
-        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] rgb = new byte[w * h * 3];
         for (int i = 0; i < w * h; i++) {
             rgb[3 * i] = (byte) (argb[i] >> 16);
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
             rgb[3 * i + 2] = (byte) argb[i];
         }
-        return new DecodedImage(w, h, rgb);
-    }
-
-    private static BufferedImage draw(BufferedImage source, int w, int h) {
-        BufferedImage target = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(source, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return target;
+        return PillowBilinear.Pixels.rgb(rgb, w, h);
     }
 }

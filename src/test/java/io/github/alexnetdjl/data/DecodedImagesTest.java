@@ -45,11 +45,12 @@ class DecodedImagesTest {
         assertEquals(1, images.getSkipped().size());
         assertEquals(temp.resolve("b/broken.jpg"), images.getSkipped().get(0).path());
         assertTrue(images.getSkipped().get(0).reason().contains("broken.jpg"));
-        // Shorter side resized to 20, aspect kept: 40x30 -> 27x20, 30x40 -> 20x27.
-        assertEquals(27, images.get(0).width());
+        // Shorter side resized to 20, the longer one truncated as torchvision's Resize does: 40x30 -> 26x20
+        // (26.7), 30x40 -> 20x26.
+        assertEquals(26, images.get(0).width());
         assertEquals(20, images.get(0).height());
         assertEquals(20, images.get(1).width());
-        assertEquals(27, images.get(1).height());
+        assertEquals(26, images.get(1).height());
         assertEquals(255, images.get(0).get(5, 5, 0));
         assertEquals(0, images.get(0).get(5, 5, 1));
         assertEquals(List.of(0, 0, 1), List.of(images.label(0), images.label(1), images.label(2)));
