@@ -125,7 +125,9 @@ public final class ImageTransforms {
     }
 
     /**
-     * Returns the top-left corner of the centered crop.
+     * Returns the top-left corner of the centered crop, placed as torchvision's {@code CenterCrop} places it:
+     * half the spare pixels rounded half to even (Python's {@code round}), so a spare of 119 puts the crop at
+     * 60, not 59, and evaluation with imported torchvision weights sees the same pixels.
      *
      * @param image the image
      * @param width the crop's width
@@ -133,7 +135,7 @@ public final class ImageTransforms {
      * @return {x, y}
      */
     public static int[] centerOrigin(DecodedImage image, int width, int height) {
-        return new int[] {(image.width() - width) / 2, (image.height() - height) / 2};
+        return new int[] {(int) Math.rint((image.width() - width) / 2.0), (int) Math.rint((image.height() - height) / 2.0)};
     }
 
     /**

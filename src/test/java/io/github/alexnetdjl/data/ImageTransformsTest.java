@@ -51,6 +51,18 @@ class ImageTransformsTest {
     }
 
     @Test
+    void centerOriginRoundsHalfToEvenAsTorchvision() {
+        // torchvision's CenterCrop: int(round((size - crop) / 2.0)), Python rounding half to even.
+        assertArrayEquals(new int[] {60, 16}, ImageTransforms.centerOrigin(blank(343, 257), 224, 224));
+        assertArrayEquals(new int[] {58, 16}, ImageTransforms.centerOrigin(blank(341, 256), 224, 224));
+        assertArrayEquals(new int[] {0, 2}, ImageTransforms.centerOrigin(blank(225, 227), 224, 224));
+    }
+
+    private static DecodedImage blank(int width, int height) {
+        return new DecodedImage(width, height, new byte[width * height * 3]);
+    }
+
+    @Test
     void centerAndRandomOriginsStayInside() {
         assertArrayEquals(new int[] {1, 0}, ImageTransforms.centerOrigin(ramp(), 2, 3));
         assertArrayEquals(new int[] {1, 1}, ImageTransforms.centerOrigin(ramp(), 2, 1));
