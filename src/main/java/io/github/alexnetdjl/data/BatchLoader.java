@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -188,13 +187,10 @@ public final class BatchLoader implements AutoCloseable {
          * @return the data (crops, C, H, W) and the labels (images) as float32
          */
         public NDList toNDList(NDManager manager) {
-            NDArray x;
-            if (pixels != null) {
-                x = normalization.apply(manager, pixels, shape);
-            } else {
-                x = manager.create(FloatBuffer.wrap(data), shape);
-            }
-            NDArray y = manager.create(labels);
+            NDArray x = pixels != null
+                    ? StagingBuffer.bytes(pixels, staged -> normalization.apply(manager, staged, shape))
+                    : StagingBuffer.floats(manager, data, shape);
+            NDArray y = StagingBuffer.floats(manager, labels, new Shape(labels.length));
             return new NDList(x, y);
         }
     }
@@ -370,9 +366,9 @@ public final class BatchLoader implements AutoCloseable {
     /** The uint8 twin of the float path above: same crops, flips and random draws, no arithmetic. */
     private HostBatch buildPixels(int epoch, int[] order, int from, int count, int crops, int cropSize) {
         int size = count * crops * cropSize;
-        // Direct, so that the engine copies it straight to the GPU (a heap buffer it would first copy into
-        // a direct one). Reusing these buffers through a pool made no measurable difference (docs/gpu.md).
-        ByteBuffer pixels = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        // On the heap: toNDList stages it through a reused direct buffer (StagingBuffer), while a direct
+        // buffer per batch would hold native memory until a garbage collection.
+        ByteBuffer pixels = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
         float[] labels = new float[count];
         float[] shifts = mode == Mode.TRAIN && pcaSigma > 0 ? new float[3 * count] : null;
         for (int k = 0; k < count; k++) {
