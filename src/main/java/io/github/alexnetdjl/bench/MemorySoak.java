@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
@@ -17,6 +16,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -114,13 +114,28 @@ public final class MemorySoak {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(shape);
                 NDManager scope = trainer.getManager();
+                // Batches come from host arrays through HostBatch.toNDList, as the trainer's do, so the soak
+                // also watches the host-to-engine copy (it once held every batch in direct memory until a GC).
+                Random random = new Random(0);
+                float[] pixels = new float[(int) shape.size()];
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = random.nextFloat();
+                }
+                float[] labels = new float[trainingBatchSize];
                 return phase("training", trainingSteps, trainingBatchSize, progress, step -> {
+                    for (int i = 0; i < 64; i++) {
+                        pixels[random.nextInt(pixels.length)] = random.nextFloat(); // new content, same cost
+                    }
+                    for (int i = 0; i < labels.length; i++) {
+                        labels[i] = random.nextInt((int) classes);
+                    }
+                    BatchLoader.HostBatch host =
+                            new BatchLoader.HostBatch(pixels, labels, trainingBatchSize, 1, shape);
                     try (NDManager batch = scope.newSubManager()) {
-                        NDArray images = batch.randomUniform(0f, 1f, shape);
-                        NDArray labels = batch.randomInteger(0, classes, new Shape(trainingBatchSize), DataType.INT64);
+                        NDList data = host.toNDList(batch);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predicted = trainer.forward(new NDList(images));
-                            collector.backward(trainer.getLoss().evaluate(new NDList(labels), predicted));
+                            NDList predicted = trainer.forward(new NDList(data.get(0)));
+                            collector.backward(trainer.getLoss().evaluate(new NDList(data.get(1)), predicted));
                         }
                         trainer.step();
                     }
