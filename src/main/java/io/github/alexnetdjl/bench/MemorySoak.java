@@ -32,13 +32,13 @@ import java.util.function.Supplier;
 
 /**
  * Runs many training steps, then many predictions, sampling the heap (after a full collection) and the
- * resident set every few steps, to show whether memory stays flat: the issue's criterion is within 5 % between
- * the first and the second half of the run.
+ * resident set (before it) every few steps, to show whether memory stays flat: the issue's criterion is
+ * within 5 % between the first and the second half of the run.
  *
- * <p>Every step gets fresh data, as in real use: training images are drawn by libtorch inside the step's
- * sub-manager, prediction inputs are copied in from a Java array as a translator would. Training is forward
- * on the logits, softmax cross-entropy, backward and SGD through DJL's {@code Trainer}; prediction is
- * inference with autograd off on the BatchNorm-folded network.
+ * <p>Every step gets fresh data, as in real use: training batches are copied in from Java arrays through
+ * {@code BatchLoader.HostBatch.toNDList}, as the trainer's are; prediction inputs are copied in from a Java
+ * array, as a translator's are. Training is forward on the logits, softmax cross-entropy, backward and SGD
+ * through DJL's {@code Trainer}; prediction is inference with autograd off on the BatchNorm-folded network.
  *
  * <pre>{@code
  * SoakReport report = MemorySoak.builder().setNetwork("seed", () -> AlexNetBlock.builder().build())
@@ -195,8 +195,11 @@ public final class MemorySoak {
     }
 
     private static SoakReport.Sample sample(int step) {
+        // The resident set before the collection: native memory that only a collection returns (direct
+        // buffers) is part of the footprint and must show; the heap after it, so garbage does not.
+        long resident = MemoryProbe.residentBytes();
         System.gc();
-        return new SoakReport.Sample(step, MemoryProbe.heapUsedBytes(), MemoryProbe.residentBytes());
+        return new SoakReport.Sample(step, MemoryProbe.heapUsedBytes(), resident);
     }
 
     /**
