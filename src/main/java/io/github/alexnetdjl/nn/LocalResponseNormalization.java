@@ -2,9 +2,9 @@ package io.github.alexnetdjl.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -129,21 +129,21 @@ public final class LocalResponseNormalization extends AbstractBlock {
         }
         long channels = shape.get(1);
         int half = size / 2;
-        NDArray squares = input.square();
-        // Zero channels on both sides make every window n wide; a sum of n shifted views stays differentiable.
-        if (half > 0) {
-            NDArray zeros =
-                    input.getManager()
-                            .zeros(new Shape(shape.get(0), half, shape.get(2), shape.get(3)),
-                                    input.getDataType(), input.getDevice());
-            squares = zeros.concat(squares, 1).concat(zeros, 1);
-        }
-        NDArray sum = squares.get(new NDIndex(":, 0:{}", channels));
-        for (int offset = 1; offset < size; offset++) {
-            sum = sum.add(squares.get(new NDIndex(":, {}:{}", offset, offset + channels)));
-        }
+        // The window sums over channels are one 1×1 convolution of the squares with a 0/1 band matrix
+        // (C, C): a single oneDNN matrix multiply instead of n shifted slices added up plus two padding
+        // copies; the same sums up to float rounding. Differentiable like any convolution.
+        NDArray index = input.getManager().arange(0f, channels, 1f, input.getDataType(), input.getDevice());
+        NDArray offsets = index.expandDims(0).sub(index.expandDims(1)); // [c, j] = j - c
+        NDArray band = offsets.gte(-half).logicalAnd(offsets.lte(size - 1 - half))
+                .toType(input.getDataType(), false)
+                .reshape(channels, channels, 1, 1);
+        NDArray sum = Conv2d.conv2d(input.square(), band).singletonOrThrow();
         float scale = scaling == Scaling.PAPER ? alpha : alpha / size;
-        return new NDList(input.div(sum.mul(scale).add(k).pow(beta)));
+        NDArray base = sum.mul(scale).add(k);
+        // b^0.75, everyone's beta, as sqrt(b·sqrt(b)): three cheap passes where libtorch's pow with a
+        // fractional exponent took 22 ms at conv1's size (batch 32), more than the convolution before it.
+        NDArray denominator = beta == 0.75f ? base.mul(base.sqrt()).sqrt() : base.pow(beta);
+        return new NDList(input.div(denominator));
     }
 
     /** {@inheritDoc} */

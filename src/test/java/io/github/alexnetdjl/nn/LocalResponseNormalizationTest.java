@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.nn.LocalResponseNormalization.Scaling;
 import java.util.Random;
@@ -68,6 +70,62 @@ class LocalResponseNormalizationTest {
         assertEquals(expected.length, got.length);
         for (int i = 0; i < got.length; i++) {
             assertEquals(expected[i], got[i], 1e-5f * Math.max(1f, Math.abs(expected[i])), "element " + i);
+        }
+    }
+
+    /** {@code sum(lrn(a) * weights)} in double precision, the paper's formula element by element. */
+    private static double weightedSum(double[] a, double[] weights, int c, int hw, int size, double k, double alpha,
+            double beta) {
+        double total = 0;
+        for (int ch = 0; ch < c; ch++) {
+            for (int p = 0; p < hw; p++) {
+                double sum = 0;
+                for (int j = Math.max(0, ch - size / 2); j <= Math.min(c - 1, ch + size / 2); j++) {
+                    sum += a[j * hw + p] * a[j * hw + p];
+                }
+                total += weights[ch * hw + p] * a[ch * hw + p] / Math.pow(k + alpha * sum, beta);
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void gradientMatchesCentralDifferencesOfTheNaiveFormula() {
+        int c = 6;
+        int hw = 4;
+        LocalResponseNormalization lrn = LocalResponseNormalization.builder().optK(1f).optAlpha(0.1f).build();
+        Random random = new Random(5);
+        float[] a = new float[c * hw];
+        float[] w = new float[c * hw];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextFloat() * 4 - 2;
+            w[i] = random.nextFloat() * 2 - 1;
+        }
+        float[] gradient;
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray x = scope.create(a, new Shape(1, c, 2, 2));
+            x.setRequiresGradient(true);
+            NDArray y = lrn.forward(new ParameterStore(scope, false), new NDList(x), true).singletonOrThrow();
+            collector.backward(y.mul(scope.create(w, new Shape(1, c, 2, 2))).sum());
+            gradient = x.getGradient().toFloatArray();
+        }
+        double[] point = new double[a.length];
+        double[] weights = new double[w.length];
+        for (int i = 0; i < a.length; i++) {
+            point[i] = a[i];
+            weights[i] = w[i];
+        }
+        double eps = 1e-5;
+        for (int i = 0; i < a.length; i++) {
+            double saved = point[i];
+            point[i] = saved + eps;
+            double up = weightedSum(point, weights, c, hw, lrn.getSize(), 1, 0.1, lrn.getBeta());
+            point[i] = saved - eps;
+            double down = weightedSum(point, weights, c, hw, lrn.getSize(), 1, 0.1, lrn.getBeta());
+            point[i] = saved;
+            double expected = (up - down) / (2 * eps);
+            assertEquals(expected, gradient[i], 1e-4 * Math.max(1, Math.abs(expected)), "d/dx " + i);
         }
     }
 
