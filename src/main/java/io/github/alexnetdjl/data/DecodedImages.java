@@ -84,14 +84,10 @@ public final class DecodedImages {
             pool.submit(() -> IntStream.range(0, all.size()).parallel().forEach(i -> {
                         Path path = all.get(i).path();
                         try {
-                            var image = ImageDecoder.read(path);
-                            int side = Math.min(image.getWidth(), image.getHeight());
-                            if (side < minSide) {
-                                results[i] = new TooSmall(path, image.getWidth(), image.getHeight());
-                            } else {
-                                DecodedImage decoded = ImageDecoder.resizeShorterSide(image, shorterSide);
-                                results[i] = keep ? decoded : Boolean.TRUE;
-                            }
+                            DecodedImage decoded = ImageDecoder.readResized(path, shorterSide, minSide);
+                            results[i] = keep ? decoded : Boolean.TRUE;
+                        } catch (ImageDecoder.TooSmallException e) {
+                            results[i] = new TooSmall(path, e.getWidth(), e.getHeight());
                         } catch (IOException e) {
                             results[i] = new Skipped(path, e.getMessage());
                         }
@@ -174,7 +170,7 @@ public final class DecodedImages {
             return cache.get(index);
         }
         try {
-            return ImageDecoder.resizeShorterSide(ImageDecoder.read(samples.get(index).path()), shorterSide);
+            return ImageDecoder.readResized(samples.get(index).path(), shorterSide, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

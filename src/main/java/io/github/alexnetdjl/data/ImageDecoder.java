@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
@@ -32,6 +33,9 @@ public final class ImageDecoder {
      * One JPEG reader per thread: {@code ImageIO.read} asks every installed reader whether it can decode the
      * file, then makes a new reader, native decoder state included, for every image.
      */
+    /** The last colour JPEG {@link #readResized} decoded on this thread; never handed out. */
+    private static final ThreadLocal<BufferedImage> SCRATCH = new ThreadLocal<>();
+
     private static final ThreadLocal<ImageReader> JPEG_READERS =
             ThreadLocal.withInitial(() -> ImageIO.getImageReadersByFormatName("jpeg").next());
 
@@ -45,9 +49,34 @@ public final class ImageDecoder {
      * @throws IOException if the file cannot be read or is not an image ImageIO can decode
      */
     public static BufferedImage read(Path file) throws IOException {
+        return decodeOrFail(file, false);
+    }
+
+    /**
+     * Reads an image file and resizes it as {@link #resizeShorterSide} does. JPEGs are decoded into a buffer
+     * this thread reuses while the files have the same size (ImageNet's are mostly 500×375), so the full-size
+     * pixels, 562 kB there, are not a fresh allocation per file: the data pipeline's garbage, and the garbage
+     * collections that wait on ImageIO's native decoder, shrink with it.
+     *
+     * @param file the file
+     * @param shorterSide the length the shorter side is resized to
+     * @param minSide the smallest shorter side the file may have
+     * @return the resized image, RGB
+     * @throws TooSmallException if the image's shorter side is below {@code minSide}
+     * @throws IOException if the file cannot be read or is not an image ImageIO can decode
+     */
+    public static DecodedImage readResized(Path file, int shorterSide, int minSide) throws IOException {
+        BufferedImage image = decodeOrFail(file, true);
+        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
+            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
+        }
+        return resizeShorterSide(image, shorterSide);
+    }
+
+    private static BufferedImage decodeOrFail(Path file, boolean reuse) throws IOException {
         BufferedImage image;
         try {
-            image = decode(file);
+            image = decode(file, reuse);
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
         }
@@ -57,23 +86,30 @@ public final class ImageDecoder {
         return image;
     }
 
-    /** The image, or null when no installed reader knows the format. */
-    private static BufferedImage decode(Path file) throws IOException {
+    private static BufferedImage decode(Path file, boolean reuse) throws IOException {
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             if (in.read() == 0xff && in.read() == 0xd8) {
                 in.seek(0);
-                return readJpeg(in);
+                return readJpeg(in, reuse);
             }
         }
         return ImageIO.read(file.toFile());
     }
 
-    private static BufferedImage readJpeg(ImageInputStream in) throws IOException {
+    private static BufferedImage readJpeg(ImageInputStream in, boolean reuse) throws IOException {
         ImageReader reader = JPEG_READERS.get();
         BufferedImage image;
         try {
             reader.setInput(in, true, true);
-            image = reader.read(0);
+            BufferedImage scratch = reuse ? SCRATCH.get() : null;
+            if (scratch != null && scratch.getWidth() == reader.getWidth(0) && scratch.getHeight() == reader.getHeight(0)
+                    && reader.getImageTypes(0).next().getBufferedImageType() == scratch.getType()) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setDestination(scratch);
+                image = reader.read(0, param);
+            } else {
+                image = reader.read(0);
+            }
         } catch (IOException | RuntimeException e) {
             // A reader that failed mid-file may keep its broken state; the thread gets a fresh one.
             JPEG_READERS.remove();
@@ -81,6 +117,9 @@ public final class ImageDecoder {
             throw e;
         }
         reader.setInput(null);
+        if (reuse && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            SCRATCH.set(image);
+        }
         return image;
     }
 
@@ -160,5 +199,38 @@ public final class ImageDecoder {
             rgb[3 * i + 2] = (byte) argb[i];
         }
         return PillowBilinear.Pixels.rgb(rgb, w, h);
+    }
+
+    /** An image whose shorter side is below the smallest the caller accepts (the crop size). */
+    public static final class TooSmallException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int width;
+        private final int height;
+
+        TooSmallException(Path file, int width, int height, int minSide) {
+            super(file + " is " + width + "x" + height + ", expected a shorter side of at least " + minSide);
+            this.width = width;
+            this.height = height;
+        }
+
+        /**
+         * Returns the image's width.
+         *
+         * @return the width in pixels
+         */
+        public int getWidth() {
+            return width;
+        }
+
+        /**
+         * Returns the image's height.
+         *
+         * @return the height in pixels
+         */
+        public int getHeight() {
+            return height;
+        }
     }
 }

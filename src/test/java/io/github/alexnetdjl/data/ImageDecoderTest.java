@@ -243,6 +243,33 @@ class ImageDecoderTest {
 
     /** The reused JPEG reader: a broken file is one error naming it, and the next file decodes as ImageIO's own. */
     @Test
+    void readResizedReusesNothingVisible(@TempDir Path dir) throws IOException {
+        // Same-size JPEGs decode into one reused buffer: each result must still be its own file's pixels,
+        // also after a file of another size and a grayscale one in between.
+        int[][] sizes = {{60, 45}, {60, 45}, {45, 60}, {60, 45}, {60, 45}};
+        for (int i = 0; i < sizes.length; i++) {
+            Path jpeg = dir.resolve(i + ".jpg");
+            int type = i == 2 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+            ImageIO.write(photo(sizes[i][0], sizes[i][1], type, 100 + i), "jpeg", jpeg.toFile());
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < sizes.length; i++) {
+                Path jpeg = dir.resolve(i + ".jpg");
+                DecodedImage expected = ImageDecoder.resizeShorterSide(ImageDecoder.read(jpeg), 30);
+                DecodedImage got = ImageDecoder.readResized(jpeg, 30, 30);
+                assertEquals(expected.width(), got.width(), "file " + i);
+                assertEquals(expected.height(), got.height(), "file " + i);
+                assertArrayEquals(expected.rgb(), got.rgb(), "file " + i + ", round " + round);
+            }
+        }
+        ImageDecoder.TooSmallException small =
+                assertThrows(ImageDecoder.TooSmallException.class, () -> ImageDecoder.readResized(dir.resolve("0.jpg"), 30, 46));
+        assertEquals(60, small.getWidth());
+        assertEquals(45, small.getHeight());
+        assertTrue(small.getMessage().contains("0.jpg") && small.getMessage().contains("46"), small.getMessage());
+    }
+
+    @Test
     void namesABrokenJpegAndReadsTheNextOne(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(photo(40, 30, BufferedImage.TYPE_3BYTE_BGR, 9), "jpeg", jpeg);
