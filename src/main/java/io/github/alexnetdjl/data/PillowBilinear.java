@@ -184,12 +184,13 @@ final class PillowBilinear {
             int r = q + red;
             int g = q + green;
             int b = q + blue;
-            out[o] = clip(HALF + (data[r] & 0xff) * w0 + (data[r + s1] & 0xff) * w1
-                    + (data[r + s2] & 0xff) * w2 + (data[r + s3] & 0xff) * w3);
-            out[o + 1] = clip(HALF + (data[g] & 0xff) * w0 + (data[g + s1] & 0xff) * w1
-                    + (data[g + s2] & 0xff) * w2 + (data[g + s3] & 0xff) * w3);
-            out[o + 2] = clip(HALF + (data[b] & 0xff) * w0 + (data[b + s1] & 0xff) * w1
-                    + (data[b + s2] & 0xff) * w2 + (data[b + s3] & 0xff) * w3);
+            // No clip: as in the vertical pass, non-negative weights keep the sum of bytes within a byte.
+            out[o] = (HALF + (data[r] & 0xff) * w0 + (data[r + s1] & 0xff) * w1
+                    + (data[r + s2] & 0xff) * w2 + (data[r + s3] & 0xff) * w3) >> PRECISION_BITS;
+            out[o + 1] = (HALF + (data[g] & 0xff) * w0 + (data[g + s1] & 0xff) * w1
+                    + (data[g + s2] & 0xff) * w2 + (data[g + s3] & 0xff) * w3) >> PRECISION_BITS;
+            out[o + 2] = (HALF + (data[b] & 0xff) * w0 + (data[b + s1] & 0xff) * w1
+                    + (data[b + s2] & 0xff) * w2 + (data[b + s3] & 0xff) * w3) >> PRECISION_BITS;
         }
     }
 
