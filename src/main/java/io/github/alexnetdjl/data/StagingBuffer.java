@@ -15,7 +15,7 @@ import java.util.function.Function;
  * array, and on the CPU the tensor is a view of that buffer. Closing the array frees the tensor but not the
  * buffer, which only a garbage collection returns; a training batch of 32 is 19 MB, and while the Java heap
  * stays quiet they pile up until {@code MaxDirectMemorySize} (the heap's maximum) forces a collection:
- * 5.5 GB of direct memory after 300 batches (docs/benchmarks.md, "Memory over time"). Here the batch is
+ * 5.5 GB of direct memory after 300 batches (docs/benchmarks.md, "Host batches into the engine"). Here the batch is
  * copied into this thread's buffer and the engine is given its own copy (on a GPU the transfer is that copy;
  * on the CPU a clone of the view), so the buffer is free again when the call returns.
  */
