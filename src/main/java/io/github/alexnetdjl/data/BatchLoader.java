@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -326,49 +327,20 @@ public final class BatchLoader implements AutoCloseable {
         return h * 0xFF51AFD7ED558CCDL;
     }
 
+    /**
+     * Builds one batch: the same crops, flips and random draws for both kinds; float32 batches are noised and
+     * normalized here, uint8 ones keep their pixels and carry the noise to the device.
+     */
     private HostBatch build(int epoch, int[] order, int batch) {
         int from = batch * batchSize;
         int count = Math.min(batchSize, order.length - from);
         int crops = mode == Mode.TEN_CROP ? 10 : 1;
         int cropSize = 3 * cropHeight * cropWidth;
-        if (normalizeOnDevice) {
-            return buildPixels(epoch, order, from, count, crops, cropSize);
-        }
-        float[] data = new float[count * crops * cropSize];
-        float[] labels = new float[count];
-        for (int k = 0; k < count; k++) {
-            int index = order[from + k];
-            DecodedImage image = images.get(index);
-            labels[k] = images.label(index);
-            int offset = k * crops * cropSize;
-            switch (mode) {
-                case TRAIN -> {
-                    Random random = new Random(mix(seed, epoch, from + k));
-                    int[] origin = ImageTransforms.randomOrigin(image, cropWidth, cropHeight, random);
-                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, random.nextBoolean(),
-                            data, offset);
-                    if (pcaSigma > 0) {
-                        ImageTransforms.addPcaNoise(data, offset, cropSize, pcaSigma, random);
-                    }
-                }
-                case CENTER -> {
-                    int[] origin = ImageTransforms.centerOrigin(image, cropWidth, cropHeight);
-                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, false, data, offset);
-                }
-                default -> System.arraycopy(ImageTransforms.tenCrops(image, cropWidth, cropHeight), 0, data, offset,
-                        crops * cropSize);
-            }
-        }
-        ImageTransforms.normalize(data, mean, std, cropHeight * cropWidth);
-        return new HostBatch(data, labels, count, crops, new Shape(count * crops, 3, cropHeight, cropWidth));
-    }
-
-    /** The uint8 twin of the float path above: same crops, flips and random draws, no arithmetic. */
-    private HostBatch buildPixels(int epoch, int[] order, int from, int count, int crops, int cropSize) {
         int size = count * crops * cropSize;
+        float[] data = normalizeOnDevice ? null : new float[size];
         // On the heap: toNDList stages it through a reused direct buffer (StagingBuffer), while a direct
         // buffer per batch would hold native memory until a garbage collection.
-        ByteBuffer pixels = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+        ByteBuffer pixels = normalizeOnDevice ? ByteBuffer.allocate(size).order(ByteOrder.nativeOrder()) : null;
         float[] labels = new float[count];
         float[] shifts = mode == Mode.TRAIN && pcaSigma > 0 ? new float[3 * count] : null;
         for (int k = 0; k < count; k++) {
@@ -380,21 +352,44 @@ public final class BatchLoader implements AutoCloseable {
                 case TRAIN -> {
                     Random random = new Random(mix(seed, epoch, from + k));
                     int[] origin = ImageTransforms.randomOrigin(image, cropWidth, cropHeight, random);
-                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, random.nextBoolean(),
-                            pixels, offset);
+                    crop(image, origin, random.nextBoolean(), data, pixels, offset);
                     if (shifts != null) {
                         System.arraycopy(ImageTransforms.drawPcaShift(pcaSigma, random), 0, shifts, 3 * k, 3);
                     }
                 }
-                case CENTER -> {
-                    int[] origin = ImageTransforms.centerOrigin(image, cropWidth, cropHeight);
-                    ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, false, pixels, offset);
+                case CENTER -> crop(image, ImageTransforms.centerOrigin(image, cropWidth, cropHeight), false, data,
+                        pixels, offset);
+                default -> {
+                    if (data != null) {
+                        System.arraycopy(ImageTransforms.tenCrops(image, cropWidth, cropHeight), 0, data, offset,
+                                crops * cropSize);
+                    } else {
+                        ImageTransforms.tenCropsInto(image, cropWidth, cropHeight, pixels, offset);
+                    }
                 }
-                default -> ImageTransforms.tenCropsInto(image, cropWidth, cropHeight, pixels, offset);
             }
         }
-        return new HostBatch(null, pixels, DeviceNormalization.of(mean, std, shifts), labels, count, crops,
-                new Shape(count * crops, 3, cropHeight, cropWidth));
+        Shape shape = new Shape(count * crops, 3, cropHeight, cropWidth);
+        if (pixels != null) {
+            return HostBatch.ofPixels(pixels, DeviceNormalization.of(mean, std, shifts), labels, count, crops, shape);
+        }
+        if (shifts != null) { // TRAIN: one crop per image
+            for (int k = 0; k < count; k++) {
+                float[] shift = Arrays.copyOfRange(shifts, 3 * k, 3 * k + 3);
+                ImageTransforms.addPerChannel(data, k * cropSize, cropSize, shift);
+            }
+        }
+        ImageTransforms.normalize(data, mean, std, cropHeight * cropWidth);
+        return new HostBatch(data, labels, count, crops, shape);
+    }
+
+    /** One crop into whichever of the float batch and the pixel buffer this loader fills. */
+    private void crop(DecodedImage image, int[] origin, boolean flip, float[] data, ByteBuffer pixels, int offset) {
+        if (data != null) {
+            ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, flip, data, offset);
+        } else {
+            ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, flip, pixels, offset);
+        }
     }
 
     /** Stops the loading threads. */

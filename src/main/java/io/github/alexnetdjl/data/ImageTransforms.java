@@ -250,14 +250,7 @@ public final class ImageTransforms {
      * @param random the source of randomness
      */
     public static void addPcaNoise(float[] data, int offset, int length, float sigma, Random random) {
-        float[] shift = drawPcaShift(sigma, random);
-        int plane = length / shift.length;
-        for (int c = 0; c < shift.length; c++) {
-            int from = offset + c * plane;
-            for (int i = from; i < from + plane; i++) {
-                data[i] += shift[c];
-            }
-        }
+        addPerChannel(data, offset, length, drawPcaShift(sigma, random));
     }
 
     /**
@@ -267,10 +260,23 @@ public final class ImageTransforms {
      * @param values one value per channel
      */
     public static void addPerChannel(float[] chw, float[] values) {
-        int plane = chw.length / values.length;
+        addPerChannel(chw, 0, chw.length, values);
+    }
+
+    /**
+     * Adds one value per channel to every pixel of an image inside a larger array, such as a batch.
+     *
+     * @param data the array holding the image, CHW, changed in place
+     * @param offset where the image starts
+     * @param length the image's {@code channels * height * width} floats
+     * @param values one value per channel
+     */
+    public static void addPerChannel(float[] data, int offset, int length, float[] values) {
+        int plane = length / values.length;
         for (int c = 0; c < values.length; c++) {
-            for (int i = c * plane; i < (c + 1) * plane; i++) {
-                chw[i] += values[c];
+            int from = offset + c * plane;
+            for (int i = from; i < from + plane; i++) {
+                data[i] += values[c];
             }
         }
     }
