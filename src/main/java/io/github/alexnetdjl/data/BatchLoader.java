@@ -345,21 +345,25 @@ public final class BatchLoader implements AutoCloseable {
         float[] shifts = mode == Mode.TRAIN && pcaSigma > 0 ? new float[3 * count] : null;
         for (int k = 0; k < count; k++) {
             int index = order[from + k];
-            DecodedImage image = images.get(index);
             labels[k] = images.label(index);
             int offset = k * crops * cropSize;
+            // One crop per image: the window is chosen before an uncached image is resized, so only the
+            // crop's pixels are resampled.
             switch (mode) {
                 case TRAIN -> {
                     Random random = new Random(mix(seed, epoch, from + k));
-                    int[] origin = ImageTransforms.randomOrigin(image, cropWidth, cropHeight, random);
-                    crop(image, origin, random.nextBoolean(), data, pixels, offset);
+                    DecodedImages.Window window = images.window(index, cropWidth, cropHeight,
+                            (w, h) -> ImageTransforms.randomOrigin(w, h, cropWidth, cropHeight, random));
+                    crop(window, random.nextBoolean(), data, pixels, offset);
                     if (shifts != null) {
                         System.arraycopy(ImageTransforms.drawPcaShift(pcaSigma, random), 0, shifts, 3 * k, 3);
                     }
                 }
-                case CENTER -> crop(image, ImageTransforms.centerOrigin(image, cropWidth, cropHeight), false, data,
-                        pixels, offset);
+                case CENTER -> crop(images.window(index, cropWidth, cropHeight,
+                        (w, h) -> ImageTransforms.centerOrigin(w, h, cropWidth, cropHeight)), false, data, pixels,
+                        offset);
                 default -> {
+                    DecodedImage image = images.get(index);
                     if (data != null) {
                         System.arraycopy(ImageTransforms.tenCrops(image, cropWidth, cropHeight), 0, data, offset,
                                 crops * cropSize);
@@ -384,11 +388,13 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /** One crop into whichever of the float batch and the pixel buffer this loader fills. */
-    private void crop(DecodedImage image, int[] origin, boolean flip, float[] data, ByteBuffer pixels, int offset) {
+    private void crop(DecodedImages.Window window, boolean flip, float[] data, ByteBuffer pixels, int offset) {
         if (data != null) {
-            ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, flip, data, offset);
+            ImageTransforms.cropInto(window.image(), window.x(), window.y(), cropWidth, cropHeight, flip, data,
+                    offset);
         } else {
-            ImageTransforms.cropInto(image, origin[0], origin[1], cropWidth, cropHeight, flip, pixels, offset);
+            ImageTransforms.cropInto(window.image(), window.x(), window.y(), cropWidth, cropHeight, flip, pixels,
+                    offset);
         }
     }
 

@@ -31,6 +31,17 @@ public final class DecodedImages {
     /** A file that was skipped and why. */
     public record Skipped(Path path, String reason) {}
 
+    /**
+     * A crop's window in an image: the crop is {@code image}'s rectangle at ({@code x}, {@code y}) of the size
+     * asked for. From the cache that is the whole resized image and the chosen corner; decoded anew, just the
+     * window at (0, 0).
+     *
+     * @param image the pixels that hold the crop
+     * @param x the crop's first column in {@code image}
+     * @param y the crop's first row in {@code image}
+     */
+    public record Window(DecodedImage image, int x, int y) {}
+
     private final List<String> classes;
     private final List<ImageFolder.Sample> samples;
     private final List<DecodedImage> cache;
@@ -171,6 +182,32 @@ public final class DecodedImages {
         }
         try {
             return ImageDecoder.readResized(samples.get(index).path(), shorterSide, 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns the pixels of one crop of an image, resized. {@code origin} is asked once where the crop lies in
+     * the resized image; when the image is decoded anew, only that window is resized (the same bytes as
+     * cropping the whole resize, for about 60 % of its cost at 224 of 256).
+     *
+     * @param index the image's index, in [0, size())
+     * @param width the crop's width
+     * @param height the crop's height
+     * @param origin chooses the crop's top-left corner from the resized image's size
+     * @return the window holding the crop
+     * @throws UncheckedIOException if the image is not cached and can no longer be read
+     */
+    public Window window(int index, int width, int height, CropOrigin origin) {
+        if (cache != null) {
+            DecodedImage image = cache.get(index);
+            int[] corner = origin.choose(image.width(), image.height());
+            return new Window(image, corner[0], corner[1]);
+        }
+        try {
+            return new Window(ImageDecoder.readResized(samples.get(index).path(), shorterSide, 1, width, height,
+                    origin), 0, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

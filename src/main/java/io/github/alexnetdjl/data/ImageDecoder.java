@@ -73,6 +73,31 @@ public final class ImageDecoder {
         return resizeShorterSide(image, shorterSide);
     }
 
+    /**
+     * Reads an image file and returns one window of it resized as {@link #resizeShorterSide} resizes it,
+     * computing only that window: the same bytes as cropping the full resize, at about 60 % of its cost for a
+     * 224 crop of a 256 resize. {@code origin} is asked where the window lies, given the resized size.
+     *
+     * @param file the file
+     * @param shorterSide the length the shorter side is resized to
+     * @param minSide the smallest shorter side the file may have
+     * @param cropWidth the window's width
+     * @param cropHeight the window's height
+     * @param origin chooses the window's top-left corner in the resized image
+     * @return the window, RGB
+     * @throws TooSmallException if the image's shorter side is below {@code minSide}
+     * @throws IOException if the file cannot be read or is not an image ImageIO can decode
+     * @throws IllegalArgumentException if the window does not fit in the resized image
+     */
+    public static DecodedImage readResized(Path file, int shorterSide, int minSide, int cropWidth, int cropHeight,
+            CropOrigin origin) throws IOException {
+        BufferedImage image = decodeOrFail(file, true);
+        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
+            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
+        }
+        return resizeShorterSide(image, shorterSide, cropWidth, cropHeight, origin);
+    }
+
     private static BufferedImage decodeOrFail(Path file, boolean reuse) throws IOException {
         BufferedImage image;
         try {
@@ -136,16 +161,48 @@ public final class ImageDecoder {
      * @return the resized image, RGB
      */
     public static DecodedImage resizeShorterSide(BufferedImage image, int shorterSide) {
+        int[] size = resizedSize(image.getWidth(), image.getHeight(), shorterSide);
+        return PillowBilinear.resize(pixels(image), size[0], size[1]);
+    }
+
+    /**
+     * Resizes an image as {@link #resizeShorterSide(BufferedImage, int)} does and returns one window of the
+     * result, computing only that window (the same bytes as cropping the full resize). {@code origin} is asked
+     * where the window lies, given the resized size.
+     *
+     * <pre>{@code
+     * DecodedImage crop = ImageDecoder.resizeShorterSide(image, 256, 224, 224,
+     *         (w, h) -> ImageTransforms.centerOrigin(w, h, 224, 224));
+     * }</pre>
+     *
+     * @param image the image
+     * @param shorterSide the target length of the shorter side
+     * @param cropWidth the window's width
+     * @param cropHeight the window's height
+     * @param origin chooses the window's top-left corner in the resized image
+     * @return the window, RGB
+     * @throws IllegalArgumentException if the window does not fit in the resized image
+     */
+    public static DecodedImage resizeShorterSide(BufferedImage image, int shorterSide, int cropWidth,
+            int cropHeight, CropOrigin origin) {
+        int[] size = resizedSize(image.getWidth(), image.getHeight(), shorterSide);
+        if (cropWidth > size[0] || cropHeight > size[1]) {
+            throw new IllegalArgumentException("a " + image.getWidth() + "x" + image.getHeight()
+                    + " image resized to " + size[0] + "x" + size[1] + " is smaller than the " + cropWidth + "x"
+                    + cropHeight + " crop");
+        }
+        int[] corner = origin.choose(size[0], size[1]);
+        return PillowBilinear.resize(pixels(image), size[0], size[1], corner[0], corner[1], cropWidth, cropHeight);
+    }
+
+    /** torchvision's {@code Resize(shorterSide)} output size, {width, height}. */
+    private static int[] resizedSize(int w, int h, int shorterSide) {
         if (shorterSide <= 0) {
             throw new IllegalArgumentException("expected a positive shorter side, got " + shorterSide);
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
         int shorter = Math.min(w, h);
         int longer = (int) ((double) ((long) shorterSide * Math.max(w, h)) / shorter);
-        int targetW = w <= h ? shorterSide : longer;
-        int targetH = w <= h ? longer : shorterSide;
-        return PillowBilinear.resize(pixels(image), targetW, targetH);
+        return w <= h ? new int[] {shorterSide, longer} : new int[] {longer, shorterSide};
     }
 
     /**

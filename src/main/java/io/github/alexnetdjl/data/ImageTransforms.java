@@ -135,7 +135,20 @@ public final class ImageTransforms {
      * @return {x, y}
      */
     public static int[] centerOrigin(DecodedImage image, int width, int height) {
-        return new int[] {(int) Math.rint((image.width() - width) / 2.0), (int) Math.rint((image.height() - height) / 2.0)};
+        return centerOrigin(image.width(), image.height(), width, height);
+    }
+
+    /**
+     * {@link #centerOrigin(DecodedImage, int, int)} for an image of the given size.
+     *
+     * @param imageWidth the image's width
+     * @param imageHeight the image's height
+     * @param width the crop's width
+     * @param height the crop's height
+     * @return {x, y}
+     */
+    public static int[] centerOrigin(int imageWidth, int imageHeight, int width, int height) {
+        return new int[] {(int) Math.rint((imageWidth - width) / 2.0), (int) Math.rint((imageHeight - height) / 2.0)};
     }
 
     /**
@@ -148,7 +161,21 @@ public final class ImageTransforms {
      * @return {x, y}
      */
     public static int[] randomOrigin(DecodedImage image, int width, int height, Random random) {
-        return new int[] {random.nextInt(image.width() - width + 1), random.nextInt(image.height() - height + 1)};
+        return randomOrigin(image.width(), image.height(), width, height, random);
+    }
+
+    /**
+     * {@link #randomOrigin(DecodedImage, int, int, Random)} for an image of the given size.
+     *
+     * @param imageWidth the image's width
+     * @param imageHeight the image's height
+     * @param width the crop's width
+     * @param height the crop's height
+     * @param random the source of randomness
+     * @return {x, y}
+     */
+    public static int[] randomOrigin(int imageWidth, int imageHeight, int width, int height, Random random) {
+        return new int[] {random.nextInt(imageWidth - width + 1), random.nextInt(imageHeight - height + 1)};
     }
 
     /**

@@ -74,18 +74,43 @@ final class PillowBilinear {
      * @return the resized image, packed RGB
      */
     static DecodedImage resize(Pixels in, int width, int height) {
-        byte[] out = new byte[width * height * 3];
-        int rowLength = 3 * width;
+        return resize(in, width, height, 0, 0, width, height);
+    }
+
+    /**
+     * Resizes to the given size and keeps one window of the result, computing only that window: each output
+     * pixel depends on its own weights alone, so the window's bytes are those of the full resize, while a
+     * 224 crop of a 341×256 image costs about 60 % of resizing all of it.
+     *
+     * @param in the source pixels
+     * @param width the width of the full resized image
+     * @param height the height of the full resized image
+     * @param left the window's first column in the resized image
+     * @param top the window's first row in the resized image
+     * @param windowWidth the window's width
+     * @param windowHeight the window's height
+     * @return the window, packed RGB
+     * @throws IllegalArgumentException if the window is empty or reaches outside the resized image
+     */
+    static DecodedImage resize(Pixels in, int width, int height, int left, int top, int windowWidth,
+            int windowHeight) {
+        if (windowWidth <= 0 || windowHeight <= 0 || left < 0 || top < 0 || left + windowWidth > width
+                || top + windowHeight > height) {
+            throw new IllegalArgumentException("expected a window inside the resized " + width + "x" + height
+                    + " image, got " + windowWidth + "x" + windowHeight + " at (" + left + ", " + top + ")");
+        }
+        byte[] out = new byte[windowWidth * windowHeight * 3];
+        int rowLength = 3 * windowWidth;
         Weights columns = width != in.width() ? weights(in.width(), width) : null;
         if (height == in.height()) {
             int[] row = new int[rowLength];
-            for (int y = 0; y < height; y++) {
-                sourceRow(in, y, columns, row, 0);
+            for (int y = 0; y < windowHeight; y++) {
+                sourceRow(in, top + y, columns, left, windowWidth, row, 0);
                 for (int i = 0; i < rowLength; i++) {
                     out[y * rowLength + i] = (byte) row[i];
                 }
             }
-            return new DecodedImage(width, height, out);
+            return new DecodedImage(windowWidth, windowHeight, out);
         }
         Weights rows = weights(in.height(), height);
         int taps = rows.taps();
@@ -96,10 +121,10 @@ final class PillowBilinear {
         int[] ring = new int[taps * rowLength];
         int[] sums = new int[rowLength];
         int next = 0;
-        for (int y = 0; y < height; y++) {
-            int top = first[y];
-            for (next = Math.max(next, top); next < top + taps; next++) {
-                sourceRow(in, next, columns, ring, (next % taps) * rowLength);
+        for (int y = top; y < top + windowHeight; y++) {
+            int start = first[y];
+            for (next = Math.max(next, start); next < start + taps; next++) {
+                sourceRow(in, next, columns, left, windowWidth, ring, (next % taps) * rowLength);
             }
             Arrays.fill(sums, HALF);
             for (int j = 0; j < taps; j++) {
@@ -107,7 +132,7 @@ final class PillowBilinear {
                 if (weight == 0) {
                     continue; // padding: a whole row of multiplications by zero
                 }
-                int row = ((top + j) % taps) * rowLength;
+                int row = ((start + j) % taps) * rowLength;
                 for (int i = 0; i < rowLength; i++) {
                     sums[i] += ring[row + i] * weight;
                 }
@@ -115,19 +140,21 @@ final class PillowBilinear {
             // Pillow clips here too, for filters with negative lobes. The triangle has none: the weights are
             // non-negative and round to at most 2^22 + taps / 2 in all, so a sum of bytes never passes 255.5
             // and the shift alone is the clip; without the comparisons the JIT vectorizes this loop.
-            int o = y * rowLength;
+            int o = (y - top) * rowLength;
             for (int i = 0; i < rowLength; i++) {
                 out[o + i] = (byte) (sums[i] >> PRECISION_BITS);
             }
         }
-        return new DecodedImage(width, height, out);
+        return new DecodedImage(windowWidth, windowHeight, out);
     }
 
     /**
-     * Source row {@code y} as packed RGB ints from {@code out[offset]}: resampled along x, rounded and clipped
-     * to bytes as Pillow's intermediate image is, or copied when {@code columns} is null (width unchanged).
+     * Output columns {@code left} to {@code left + count - 1} of source row {@code y}, as packed RGB ints from
+     * {@code out[offset]}: resampled along x, rounded and clipped to bytes as Pillow's intermediate image is,
+     * or copied when {@code columns} is null (width unchanged).
      */
-    private static void sourceRow(Pixels in, int y, Weights columns, int[] out, int offset) {
+    private static void sourceRow(Pixels in, int y, Weights columns, int left, int count, int[] out,
+            int offset) {
         byte[] data = in.data();
         int stride = in.pixelStride();
         int red = in.red();
@@ -135,18 +162,19 @@ final class PillowBilinear {
         int blue = in.blue();
         int p = in.offset() + y * in.rowStride();
         if (columns == null) {
-            for (int x = 0, o = offset; x < in.width(); x++, p += stride, o += 3) {
+            p += left * stride;
+            for (int x = 0, o = offset; x < count; x++, p += stride, o += 3) {
                 out[o] = data[p + red] & 0xff;
                 out[o + 1] = data[p + green] & 0xff;
                 out[o + 2] = data[p + blue] & 0xff;
             }
         } else if (columns.taps() == UNROLLED_TAPS) {
-            fourTaps(data, p, stride, red, green, blue, columns, out, offset);
+            fourTaps(data, p, stride, red, green, blue, columns, left, count, out, offset);
         } else {
             int[] first = columns.first();
             int[] k = columns.weights();
             int taps = columns.taps();
-            for (int x = 0, o = offset; x < first.length; x++, o += 3) {
+            for (int x = left, o = offset; x < left + count; x++, o += 3) {
                 int q = p + first[x] * stride;
                 int r = HALF;
                 int g = HALF;
@@ -169,12 +197,12 @@ final class PillowBilinear {
      * array bounds once per output pixel rather than per read, about a third faster.
      */
     private static void fourTaps(byte[] data, int p, int s1, int red, int green, int blue, Weights columns,
-            int[] out, int offset) {
+            int left, int count, int[] out, int offset) {
         int s2 = 2 * s1;
         int s3 = 3 * s1;
         int[] first = columns.first();
         int[] k = columns.weights();
-        for (int x = 0, o = offset; x < first.length; x++, o += 3) {
+        for (int x = left, o = offset; x < left + count; x++, o += 3) {
             int q = p + first[x] * s1;
             int j = 4 * x;
             int w0 = k[j];

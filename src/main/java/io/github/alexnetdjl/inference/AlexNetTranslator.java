@@ -73,9 +73,9 @@ public final class AlexNetTranslator implements Translator<Image, Classification
      */
     public static float[] preprocess(ModelConfig config, BufferedImage image) {
         int[] shape = config.getInputShape();
-        DecodedImage resized = ImageDecoder.resizeShorterSide(image, config.getResize());
-        int[] origin = ImageTransforms.centerOrigin(resized, shape[2], shape[1]);
-        float[] chw = ImageTransforms.crop(resized, origin[0], origin[1], shape[2], shape[1], false);
+        DecodedImage crop = ImageDecoder.resizeShorterSide(image, config.getResize(), shape[2], shape[1],
+                (w, h) -> ImageTransforms.centerOrigin(w, h, shape[2], shape[1]));
+        float[] chw = ImageTransforms.crop(crop, 0, 0, shape[2], shape[1], false);
         ImageTransforms.normalize(chw, config.getMean(), config.getStd(), shape[1] * shape[2]);
         return chw;
     }

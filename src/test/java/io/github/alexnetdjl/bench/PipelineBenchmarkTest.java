@@ -41,7 +41,7 @@ class PipelineBenchmarkTest {
             assertEquals(stage.images() / stage.seconds(), stage.imagesPerSecond(), 1e-9 * stage.imagesPerSecond());
             assertEquals(stage.imagesPerSecond() / report.threads(), stage.imagesPerSecondPerCore(), 1e-9);
         }
-        assertEquals(List.of("JPEG decode", "resize to 40", "random crop + flip", "normalize"),
+        assertEquals(List.of("JPEG decode", "resize to 40 (crop window)", "random crop + flip", "normalize"),
                 List.copyOf(report.millisPerImageOneThread().keySet()));
     }
 

@@ -93,4 +93,28 @@ class BatchLoaderTest {
             assertFalse(Arrays.equals(first.get(0).data(), next.get(0).data()), "another epoch, other crops");
         }
     }
+
+    /**
+     * Decoded anew each time, the loader resizes only each crop's window; the batches must be the cached
+     * loader's, draws (crop, flip, PCA noise) included.
+     */
+    @Test
+    void uncachedImagesGiveTheCachedBatches() throws IOException {
+        DecodedImages uncached = DecodedImages.decode(ImageFolder.scan(temp.resolve("data/train")), 18, 16, false);
+        assertFalse(uncached.isCached());
+        for (BatchLoader.Mode mode : BatchLoader.Mode.values()) {
+            try (BatchLoader cached = loader(mode);
+                    BatchLoader fresh = BatchLoader.builder().setImages(uncached).setCropSize(16, 16).setBatchSize(4)
+                            .optMode(mode).optPcaSigma(mode == BatchLoader.Mode.TRAIN ? 0.1f : 0f)
+                            .optNormalization(MEAN, STD).optSeed(11).optNormalizeOnDevice(false).build()) {
+                List<BatchLoader.HostBatch> expected = all(cached.epoch(2));
+                List<BatchLoader.HostBatch> actual = all(fresh.epoch(2));
+                assertEquals(expected.size(), actual.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertArrayEquals(expected.get(i).data(), actual.get(i).data(), 0f, mode + " batch " + i);
+                    assertArrayEquals(expected.get(i).labels(), actual.get(i).labels(), 0f, mode + " batch " + i);
+                }
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
 import javax.imageio.ImageIO;
@@ -200,6 +201,69 @@ class ImageDecoderTest {
             assertTrue(max <= 1, "max difference " + max + " for " + s[0] + "x" + s[1]);
             assertTrue(off < expected.length / 100, off + " of " + expected.length + " bytes differ");
         }
+    }
+
+    /** The full resize's bytes in a window, copied out: what the window resize must equal. */
+    private static byte[] cropOf(DecodedImage full, int left, int top, int width, int height) {
+        byte[] out = new byte[3 * width * height];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(full.rgb(), 3 * ((top + y) * full.width() + left), out, 3 * y * width, 3 * width);
+        }
+        return out;
+    }
+
+    /**
+     * Resizing only a window gives the full resize's bytes there: reductions with four taps and more, an
+     * enlargement, one axis unchanged, gray input; windows at the corners and edges, inside, single pixels
+     * and the whole image.
+     */
+    @Test
+    void resizesOnlyTheWindowAsTheWholeResizeCropped() {
+        int[][] sizes = {{500, 375, 341, 256}, {640, 480, 341, 256}, {200, 150, 120, 256}, {61, 47, 61, 20},
+            {61, 47, 20, 47}, {40, 30, 97, 61}};
+        Random random = new Random(8);
+        for (int[] s : sizes) {
+            for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY}) {
+                PillowBilinear.Pixels in = ImageDecoder.pixels(photo(s[0], s[1], type, s[2]));
+                DecodedImage full = PillowBilinear.resize(in, s[2], s[3]);
+                int w = Math.min(s[2], 17 + random.nextInt(40));
+                int h = Math.min(s[3], 13 + random.nextInt(40));
+                int[][] windows = {{0, 0, w, h}, {s[2] - w, s[3] - h, w, h}, {s[2] - w, 0, w, h},
+                    {random.nextInt(s[2] - w + 1), random.nextInt(s[3] - h + 1), w, h},
+                    {random.nextInt(s[2]), random.nextInt(s[3]), 1, 1}, {0, 0, s[2], s[3]}};
+                for (int[] win : windows) {
+                    DecodedImage window = PillowBilinear.resize(in, s[2], s[3], win[0], win[1], win[2], win[3]);
+                    assertEquals(win[2], window.width());
+                    assertEquals(win[3], window.height());
+                    assertArrayEquals(cropOf(full, win[0], win[1], win[2], win[3]), window.rgb(),
+                            Arrays.toString(s) + " type " + type + " window " + Arrays.toString(win));
+                }
+            }
+        }
+        PillowBilinear.Pixels in = ImageDecoder.pixels(photo(50, 40, BufferedImage.TYPE_3BYTE_BGR, 1));
+        IllegalArgumentException outside =
+                assertThrows(IllegalArgumentException.class, () -> PillowBilinear.resize(in, 25, 20, 10, 0, 16, 16));
+        assertTrue(outside.getMessage().contains("25x20") && outside.getMessage().contains("16x16 at (10, 0)"),
+                outside.getMessage());
+    }
+
+    /** The decoder's window path: the same bytes as the full resize cropped where the chooser said. */
+    @Test
+    void readsTheChosenWindowOfTheResize(@TempDir Path dir) throws IOException {
+        Path jpeg = dir.resolve("photo.jpg");
+        ImageIO.write(photo(90, 70, BufferedImage.TYPE_3BYTE_BGR, 12), "jpeg", jpeg.toFile());
+        DecodedImage full = ImageDecoder.readResized(jpeg, 40, 1);
+        int[] asked = new int[2];
+        DecodedImage window = ImageDecoder.readResized(jpeg, 40, 1, 32, 24, (w, h) -> {
+            asked[0] = w;
+            asked[1] = h;
+            return new int[] {w - 32, 5};
+        });
+        assertArrayEquals(new int[] {full.width(), full.height()}, asked, "the chooser sees the resized size");
+        assertArrayEquals(cropOf(full, full.width() - 32, 5, 32, 24), window.rgb());
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> ImageDecoder.readResized(jpeg, 40, 1, 41, 41, (w, h) -> new int[] {0, 0}));
+        assertTrue(big.getMessage().contains("51x40") && big.getMessage().contains("41x41"), big.getMessage());
     }
 
     @Test
