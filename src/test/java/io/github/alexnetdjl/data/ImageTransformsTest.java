@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,23 @@ class ImageTransformsTest {
         float[] red = new float[6];
         System.arraycopy(flipped, 0, red, 0, 6);
         assertArrayEquals(new float[] {20 / 255f, 10 / 255f, 0, 21 / 255f, 11 / 255f, 1 / 255f}, red, 1e-7f);
+    }
+
+    @Test
+    void flipMirrorsWithinTheCropAsFloatsAndBytes() {
+        // 3x2 crop at (1, 1), mirrored. R rows {11, 21, 31}, {12, 22, 32} -> {31, 21, 11}, {32, 22, 12}.
+        int[] red = {31, 21, 11, 32, 22, 12};
+        float[] floats = ImageTransforms.crop(ramp(), 1, 1, 3, 2, true);
+        ByteBuffer bytes = ByteBuffer.allocate(20);
+        ImageTransforms.cropInto(ramp(), 1, 1, 3, 2, true, bytes, 2);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(red[i] / 255f, floats[i], "R " + i);
+            assertEquals(100 + red[i], floats[6 + i] * 255f, 1e-4f, "G " + i);
+            assertEquals(200 - red[i], floats[12 + i] * 255f, 1e-4f, "B " + i);
+            assertEquals(red[i], bytes.get(2 + i) & 0xff, "R byte " + i);
+            assertEquals(100 + red[i], bytes.get(8 + i) & 0xff, "G byte " + i);
+            assertEquals(200 - red[i], bytes.get(14 + i) & 0xff, "B byte " + i);
+        }
     }
 
     @Test
