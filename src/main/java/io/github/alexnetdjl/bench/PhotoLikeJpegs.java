@@ -19,7 +19,7 @@ import javax.imageio.stream.ImageOutputStream;
  * pixel noise on top, so the files compress like photos (tens of kilobytes at 500×375) rather than like
  * flat synthetic shapes. The same seed always gives the same files; nothing is kept in the repository.
  */
-final class PhotoLikeJpegs {
+public final class PhotoLikeJpegs {
 
     /** The JPEG quality; photos on the web, ImageNet's included, are mostly saved at 75 to 95. */
     private static final float QUALITY = 0.9f;
@@ -37,7 +37,7 @@ final class PhotoLikeJpegs {
      * @return the total size of the files in bytes
      * @throws IOException if a file cannot be written
      */
-    static long write(Path root, int count, int width, int height, long seed) throws IOException {
+    public static long write(Path root, int count, int width, int height, long seed) throws IOException {
         Path dir = Files.createDirectories(root.resolve("photos"));
         long total = 0;
         for (int i = 0; i < count; i++) {

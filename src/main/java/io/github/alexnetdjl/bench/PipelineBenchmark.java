@@ -12,6 +12,7 @@ import io.github.alexnetdjl.data.ImageDecoder;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.data.ImageTransforms;
 import io.github.alexnetdjl.store.AtomicFiles;
+import io.github.alexnetdjl.store.ModelConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -51,8 +52,8 @@ public final class PipelineBenchmark {
      */
     private static final int WARMUP_EPOCHS = 4;
 
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
+    private static final float[] MEAN = ModelConfig.IMAGENET_MEAN;
+    private static final float[] STD = ModelConfig.IMAGENET_STD;
 
     private final int images;
     private final int width;
