@@ -95,7 +95,11 @@ public final class ImageDecoder {
         if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
             throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
         }
-        return resizeShorterSide(image, shorterSide, cropWidth, cropHeight, origin);
+        try {
+            return resizeShorterSide(image, shorterSide, cropWidth, cropHeight, origin);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static BufferedImage decodeOrFail(Path file, boolean reuse) throws IOException {

@@ -263,7 +263,8 @@ class ImageDecoderTest {
         assertArrayEquals(cropOf(full, full.width() - 32, 5, 32, 24), window.rgb());
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
                 () -> ImageDecoder.readResized(jpeg, 40, 1, 41, 41, (w, h) -> new int[] {0, 0}));
-        assertTrue(big.getMessage().contains("51x40") && big.getMessage().contains("41x41"), big.getMessage());
+        assertTrue(big.getMessage().contains("photo.jpg") && big.getMessage().contains("51x40")
+                && big.getMessage().contains("41x41"), big.getMessage());
     }
 
     @Test
