@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Without --data it trains a demo on 8 classes of synthetic coloured shapes",
             "(generated once into runs/synthetic-data) with a small input (64x64), a",
             "narrow network (filters 16,32,48,48,32, dense 128,128), batch 32, lr 0.02",
-            "and 12 epochs: about 3 minutes on 2 CPU cores, far above the 12.5%% of",
+            "and 12 epochs: about 15 seconds on 2 CPU cores, far above the 12.5%% of",
             "chance.",
             "",
             "Writes into --out: checkpoints/epoch-NNNN/ after every epoch, best/ (the",
