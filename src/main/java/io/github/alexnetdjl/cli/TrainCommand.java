@@ -123,6 +123,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", description = "GPUs to train on (default: ${DEFAULT-VALUE}).")
     private int gpus;
 
+    @Option(names = "--loader-threads", paramLabel = "N",
+            description = "Threads that decode and augment batches while the network trains (default: one per core).")
+    private Integer loaderThreads;
+
     /** The variant names {@link ModelConfig} can rebuild, for the help text. */
     static final class Variants implements Iterable<String> {
         @Override
@@ -218,6 +222,9 @@ final class TrainCommand implements Callable<Integer> {
                 .optSeed(seed);
         if (cpu) {
             options.optDevice(Device.cpu());
+        }
+        if (loaderThreads != null) {
+            options.optLoaderThreads(loaderThreads);
         }
         TrainingOptions recipe = options.build();
         stdout.printf(Locale.ROOT, "Training %s on %d classes, input %dx%d, %d epochs, batch %d, lr %s -> %s%n",

@@ -220,7 +220,7 @@ public final class BatchLoader implements AutoCloseable {
         std = builder.std.clone();
         seed = builder.seed;
         normalizeOnDevice = builder.normalizeOnDevice;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int threads = builder.threads;
         prefetch = threads + 1;
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "batch-loader");
@@ -417,8 +417,22 @@ public final class BatchLoader implements AutoCloseable {
         private float[] std = {0.229f, 0.224f, 0.225f};
         private long seed;
         private boolean normalizeOnDevice;
+        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
         private Builder() {}
+
+        /**
+         * Sets how many threads build batches; default one per core. On a CPU the engine's own threads
+         * want the same cores, so fewer loader threads can leave more for the network (docs/benchmarks.md,
+         * "Threads"); a GPU run wants them all.
+         *
+         * @param threads the loader threads, at least 1
+         * @return this builder
+         */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
 
         /**
          * Chooses what a batch holds: true for the crops' uint8 pixels, normalized by {@link
@@ -534,6 +548,9 @@ public final class BatchLoader implements AutoCloseable {
             }
             if (mean.length != 3 || std.length != 3) {
                 throw new IllegalArgumentException("mean and std need 3 values each");
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("expected at least 1 loader thread, got " + threads);
             }
             return new BatchLoader(this);
         }

@@ -21,7 +21,11 @@ import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +174,10 @@ public final class ClassifierTrainer {
                 schedule.setState(new PlateauSchedule.State(
                         state.learningRate, state.reductions, state.best, state.epochsSinceBest));
                 try (NDManager manager = NDManager.newBaseManager(device)) {
-                    NDList velocities = NDList.decode(manager, Files.readAllBytes(last.resolve(OPTIMIZER_STATE)));
+                    NDList velocities;
+                    try (InputStream in = new BufferedInputStream(Files.newInputStream(last.resolve(OPTIMIZER_STATE)))) {
+                        velocities = NDList.decode(manager, in);
+                    }
                     optimizer.importState(block.getParameters(), velocities);
                 }
                 history.addAll(readMetrics(output.resolve(METRICS_CSV), done));
@@ -232,6 +239,7 @@ public final class ClassifierTrainer {
                 .optNormalization(config.getMean(), config.getStd())
                 .optSeed(options.getSeed())
                 .optNormalizeOnDevice(DeviceNormalization.isDefaultFor(device))
+                .optThreads(options.getLoaderThreads())
                 .build();
     }
 
@@ -311,7 +319,11 @@ public final class ClassifierTrainer {
         ModelDirectory.save(dir, block, config, train.getClasses(), tmp -> {
             Files.writeString(tmp.resolve(TRAINING_STATE), GSON.toJson(state), StandardCharsets.UTF_8);
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-                Files.write(tmp.resolve(OPTIMIZER_STATE), optimizer.exportState(block.getParameters(), manager).encode());
+                // Streamed: the full network's momentum buffers are 250 MB, which encode() would first
+                // gather in a byte array of the heap (and twice that while the array grows).
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER_STATE)))) {
+                    optimizer.exportState(block.getParameters(), manager).encode(out);
+                }
             }
         });
         List<Path> all = checkpoints(output);

@@ -22,6 +22,7 @@ public final class TrainingOptions {
     private final long seed;
     private final Device device;
     private final int keepCheckpoints;
+    private final int loaderThreads;
 
     private TrainingOptions(Builder b) {
         epochs = b.epochs;
@@ -36,6 +37,7 @@ public final class TrainingOptions {
         seed = b.seed;
         device = b.device;
         keepCheckpoints = b.keepCheckpoints;
+        loaderThreads = b.loaderThreads;
     }
 
     /**
@@ -155,6 +157,15 @@ public final class TrainingOptions {
         return keepCheckpoints;
     }
 
+    /**
+     * Returns how many threads build batches.
+     *
+     * @return the count
+     */
+    public int getLoaderThreads() {
+        return loaderThreads;
+    }
+
     /** Builds {@link TrainingOptions}. */
     public static final class Builder {
 
@@ -170,6 +181,7 @@ public final class TrainingOptions {
         private long seed = 42;
         private Device device;
         private int keepCheckpoints = 2;
+        private int loaderThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
         private Builder() {}
 
@@ -288,6 +300,18 @@ public final class TrainingOptions {
         }
 
         /**
+         * Sets how many threads decode and augment batches while the network trains; default one per core
+         * ({@link io.github.alexnetdjl.data.BatchLoader.Builder#optThreads}).
+         *
+         * @param threads the count, at least 1
+         * @return this builder
+         */
+        public Builder optLoaderThreads(int threads) {
+            this.loaderThreads = threads;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return the options
@@ -308,6 +332,9 @@ public final class TrainingOptions {
             }
             if (keepCheckpoints < 1) {
                 throw new IllegalArgumentException("keep at least 1 checkpoint, got " + keepCheckpoints);
+            }
+            if (loaderThreads < 1) {
+                throw new IllegalArgumentException("expected at least 1 loader thread, got " + loaderThreads);
             }
             new PlateauSchedule(learningRate, learningRateFactor, patience, maxReductions);
             MomentumSgd.builder().optMomentum(momentum).build();

@@ -3,6 +3,8 @@ package io.github.alexnetdjl.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -116,5 +118,26 @@ class BatchLoaderTest {
                 }
             }
         }
+    }
+
+    /** The draws depend on the seed, the epoch and the position only: any number of threads gives the same batches. */
+    @Test
+    void threadCountDoesNotChangeTheBatches() {
+        List<BatchLoader.HostBatch> expected;
+        try (BatchLoader one = BatchLoader.builder().setImages(images).setCropSize(16, 16).setBatchSize(3)
+                .optMode(BatchLoader.Mode.TRAIN).optPcaSigma(0.1f).optSeed(5).optThreads(1).build()) {
+            expected = all(one.epoch(1));
+        }
+        try (BatchLoader three = BatchLoader.builder().setImages(images).setCropSize(16, 16).setBatchSize(3)
+                .optMode(BatchLoader.Mode.TRAIN).optPcaSigma(0.1f).optSeed(5).optThreads(3).build()) {
+            List<BatchLoader.HostBatch> actual = all(three.epoch(1));
+            assertEquals(expected.size(), actual.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i).data(), actual.get(i).data(), 0f, "batch " + i);
+            }
+        }
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> BatchLoader.builder().setImages(images).setCropSize(16, 16).setBatchSize(3).optThreads(0).build());
+        assertTrue(none.getMessage().contains("loader thread"), none.getMessage());
     }
 }
