@@ -95,8 +95,12 @@ public final class DecodedImages {
             pool.submit(() -> IntStream.range(0, all.size()).parallel().forEach(i -> {
                         Path path = all.get(i).path();
                         try {
-                            DecodedImage decoded = ImageDecoder.readResized(path, shorterSide, minSide);
-                            results[i] = keep ? decoded : Boolean.TRUE;
+                            if (keep) {
+                                results[i] = ImageDecoder.readResized(path, shorterSide, minSide);
+                            } else {
+                                ImageDecoder.check(path, minSide); // the loader resizes each crop's window later
+                                results[i] = Boolean.TRUE;
+                            }
                         } catch (ImageDecoder.TooSmallException e) {
                             results[i] = new TooSmall(path, e.getWidth(), e.getHeight());
                         } catch (IOException e) {

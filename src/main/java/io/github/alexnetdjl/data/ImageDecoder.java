@@ -74,6 +74,22 @@ public final class ImageDecoder {
     }
 
     /**
+     * Decodes an image file only to check it, as {@link #readResized} would before resizing: for data that is
+     * decoded again on every use, the up-front pass needs to know which files are usable, not their pixels.
+     *
+     * @param file the file
+     * @param minSide the smallest shorter side the file may have
+     * @throws TooSmallException if the image's shorter side is below {@code minSide}
+     * @throws IOException if the file cannot be read or is not an image ImageIO can decode
+     */
+    public static void check(Path file, int minSide) throws IOException {
+        BufferedImage image = decodeOrFail(file, true);
+        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
+            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
+        }
+    }
+
+    /**
      * Reads an image file and returns one window of it resized as {@link #resizeShorterSide} resizes it,
      * computing only that window: the same bytes as cropping the full resize, at about 60 % of its cost for a
      * 224 crop of a 256 resize. {@code origin} is asked where the window lies, given the resized size.

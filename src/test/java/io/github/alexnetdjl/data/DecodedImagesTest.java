@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,15 +55,27 @@ class DecodedImagesTest {
         assertEquals(255, images.get(0).get(5, 5, 0));
         assertEquals(0, images.get(0).get(5, 5, 1));
         assertEquals(List.of(0, 0, 1), List.of(images.label(0), images.label(1), images.label(2)));
+
+        // Not cached: the up-front pass only checks the files; the same ones are kept and skipped, and the
+        // images decode to the same pixels when asked for.
+        DecodedImages uncached = DecodedImages.decode(folder, 20, 16, false);
+        assertEquals(images.getSamples(), uncached.getSamples());
+        assertEquals(images.getSkipped(), uncached.getSkipped());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(images.get(i).rgb(), uncached.get(i).rgb(), "image " + i);
+        }
     }
 
     @Test
     void tooSmallImagesAreOneErrorNamingThem() throws IOException {
         png(temp.resolve("a/big.png"), 64, 64, 0);
         png(temp.resolve("a/tiny.png"), 10, 64, 0);
-        IOException e = assertThrows(IOException.class, () -> DecodedImages.decode(ImageFolder.scan(temp), 73, 64));
-        assertTrue(e.getMessage().contains("tiny.png (10x64)"), e.getMessage());
-        assertTrue(e.getMessage().contains("64 pixels"), e.getMessage());
+        for (boolean keep : new boolean[] {true, false}) {
+            IOException e = assertThrows(IOException.class,
+                    () -> DecodedImages.decode(ImageFolder.scan(temp), 73, 64, keep));
+            assertTrue(e.getMessage().contains("tiny.png (10x64)"), e.getMessage());
+            assertTrue(e.getMessage().contains("64 pixels"), e.getMessage());
+        }
     }
 
     @Test
