@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Weight tables depend only on the input and output lengths and are cached: photo collections have few
  * distinct sizes. The two passes are interleaved: each source row is resampled along x into a ring of as many
  * rows as the vertical window, just before the first output row that reads it, so the intermediate stays in
- * cache and an image allocates only its output and a few rows.
+ * cache and an image allocates only its output and a few rows. A window of the output can be computed alone,
+ * for a crop: each output pixel depends only on its own weights, so the window has the full resize's bytes.
  */
 final class PillowBilinear {
 
