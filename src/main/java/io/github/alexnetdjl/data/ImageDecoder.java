@@ -71,11 +71,7 @@ public final class ImageDecoder {
      * @throws IOException if the file cannot be read or is not an image ImageIO can decode
      */
     public static DecodedImage readResized(Path file, int shorterSide, int minSide) throws IOException {
-        BufferedImage image = decodeOrFail(file, true);
-        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
-            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
-        }
-        return resizeShorterSide(image, shorterSide);
+        return resizeShorterSide(decodeChecked(file, minSide), shorterSide);
     }
 
     /**
@@ -88,10 +84,7 @@ public final class ImageDecoder {
      * @throws IOException if the file cannot be read or is not an image ImageIO can decode
      */
     public static void check(Path file, int minSide) throws IOException {
-        BufferedImage image = decodeOrFail(file, true);
-        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
-            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
-        }
+        decodeChecked(file, minSide);
     }
 
     /**
@@ -112,15 +105,21 @@ public final class ImageDecoder {
      */
     public static DecodedImage readResized(Path file, int shorterSide, int minSide, int cropWidth, int cropHeight,
             CropOrigin origin) throws IOException {
-        BufferedImage image = decodeOrFail(file, true);
-        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
-            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
-        }
+        BufferedImage image = decodeChecked(file, minSide);
         try {
             return resizeShorterSide(image, shorterSide, cropWidth, cropHeight, origin);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Decodes into this thread's reused buffer and refuses an image whose shorter side is below minSide. */
+    private static BufferedImage decodeChecked(Path file, int minSide) throws IOException {
+        BufferedImage image = decodeOrFail(file, true);
+        if (Math.min(image.getWidth(), image.getHeight()) < minSide) {
+            throw new TooSmallException(file, image.getWidth(), image.getHeight(), minSide);
+        }
+        return image;
     }
 
     private static BufferedImage decodeOrFail(Path file, boolean reuse) throws IOException {
