@@ -187,18 +187,15 @@ public final class PipelineBenchmark {
                     DecodedImage image = ImageDecoder.resizeShorterSide(jpeg, shorterSide, crop, crop,
                             (w, h) -> ImageTransforms.randomOrigin(w, h, crop, crop, random));
                     long t2 = threadBean.getCurrentThreadCpuTime();
-                    int[] origin = {0, 0};
                     if (normalizeOnDevice) {
-                        ImageTransforms.cropInto(image, origin[0], origin[1], crop, crop, random.nextBoolean(),
-                                pixels, 0);
+                        ImageTransforms.cropInto(image, 0, 0, crop, crop, random.nextBoolean(), pixels, 0);
                         long t3 = threadBean.getCurrentThreadCpuTime();
                         long p3 = MemoryProbe.processCpuNanos();
                         map.apply(manager, pixels, one).close();
                         nanos[3] += MemoryProbe.processCpuNanos() - p3;
                         nanos[2] += t3 - t2;
                     } else {
-                        float[] chw = ImageTransforms.crop(image, origin[0], origin[1], crop, crop,
-                                random.nextBoolean());
+                        float[] chw = ImageTransforms.crop(image, 0, 0, crop, crop, random.nextBoolean());
                         long t3 = threadBean.getCurrentThreadCpuTime();
                         ImageTransforms.normalize(chw, MEAN, STD, crop * crop);
                         nanos[3] += threadBean.getCurrentThreadCpuTime() - t3;
