@@ -230,6 +230,15 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
+     * Returns the loader threads used unless told otherwise: one per core.
+     *
+     * @return the count
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
      * Returns a builder: center crop, no PCA noise, ImageNet's normalization, seed 0, float32 batches.
      *
      * @return a new builder
@@ -417,7 +426,7 @@ public final class BatchLoader implements AutoCloseable {
         private float[] std = {0.229f, 0.224f, 0.225f};
         private long seed;
         private boolean normalizeOnDevice;
-        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int threads = defaultThreads();
 
         private Builder() {}
 

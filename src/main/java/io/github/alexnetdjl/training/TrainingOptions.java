@@ -1,6 +1,7 @@
 package io.github.alexnetdjl.training;
 
 import ai.djl.Device;
+import io.github.alexnetdjl.data.BatchLoader;
 
 /**
  * The training recipe. The defaults are the paper's: SGD with momentum 0.9 and weight decay 5e-4, batch 128,
@@ -181,7 +182,7 @@ public final class TrainingOptions {
         private long seed = 42;
         private Device device;
         private int keepCheckpoints = 2;
-        private int loaderThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int loaderThreads = BatchLoader.defaultThreads();
 
         private Builder() {}
 
@@ -301,7 +302,7 @@ public final class TrainingOptions {
 
         /**
          * Sets how many threads decode and augment batches while the network trains; default one per core
-         * ({@link io.github.alexnetdjl.data.BatchLoader.Builder#optThreads}).
+         * ({@link BatchLoader.Builder#optThreads}).
          *
          * @param threads the count, at least 1
          * @return this builder
