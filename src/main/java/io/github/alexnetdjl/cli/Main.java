@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             PredictCommand.class,
             ImportCommand.class,
+            ExportCommand.class,
             ShellCommand.class,
             DiagramCommand.class,
             BenchCommand.class,

@@ -96,9 +96,9 @@ public final class InferenceOptimizer {
     private static Conv2d fold(Conv2d conv, BatchNorm norm, NDManager manager) {
         NDArray weight = conv.getParameters().get("weight").getArray();
         long channels = weight.getShape().get(0);
-        NDArray[] affine = affine(norm, channels, weight.getDataType(), manager);
-        NDArray scale = affine[0];
-        NDArray shift = affine[1];
+        NDList affine = batchNormAffine(norm, channels, weight.getDataType(), manager);
+        NDArray scale = affine.get(0);
+        NDArray shift = affine.get(1);
         NDArray newWeight = weight.mul(scale.reshape(channels, 1, 1, 1));
         NDArray newBias =
                 conv.isIncludeBias()
@@ -116,10 +116,17 @@ public final class InferenceOptimizer {
     }
 
     /**
-     * Reads BatchNorm's inference map {@code y = a·x + c} per channel by running it on the probes {@code
-     * -PROBE, 0, PROBE}: exact for whatever epsilon, centring and scaling the block was built with.
+     * Returns BatchNorm's inference map {@code y = a·x + c} per channel, read by running the block on three
+     * probe values: exact for whatever epsilon, centring and scaling it was built with (DJL exposes
+     * none of them).
+     *
+     * @param norm an initialized BatchNorm over axis 1
+     * @param channels the number of channels it normalizes
+     * @param type the data type of the returned arrays
+     * @param manager the manager that will own them
+     * @return the slopes {@code a} and the intercepts {@code c}, each of shape (channels)
      */
-    private static NDArray[] affine(BatchNorm norm, long channels, DataType type, NDManager manager) {
+    public static NDList batchNormAffine(BatchNorm norm, long channels, DataType type, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray probe =
                     scope.create(new float[] {-PROBE, 0f, PROBE})
@@ -135,7 +142,7 @@ public final class InferenceOptimizer {
             NDArray shift = out.get(1).duplicate();
             scale.attach(manager);
             shift.attach(manager);
-            return new NDArray[] {scale, shift};
+            return new NDList(scale, shift);
         }
     }
 

@@ -34,24 +34,6 @@ class InferenceOptimizerTest {
                 .build();
     }
 
-    /** Gives every BatchNorm statistics and an affine map far from the identity it starts as. */
-    private static void randomizeBatchNorms(AlexNetBlock block, Random random) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (!p.getKey().contains(".bn.")) {
-                continue;
-            }
-            NDArray array = p.getValue().getArray();
-            float[] values = new float[(int) array.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] =
-                        p.getKey().endsWith("runningVar")
-                                ? 0.05f + 3 * random.nextFloat()
-                                : (random.nextFloat() - 0.5f) * 4;
-            }
-            array.set(values);
-        }
-    }
-
     private static NDArray forward(Block block, NDManager manager, NDArray input) {
         return block.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow();
     }
@@ -61,7 +43,7 @@ class InferenceOptimizerTest {
         AlexNetBlock block = small();
         try (Model model = ModelFactory.builder().optSeed(11).build().newModel("small", block, block.getInputShape(1));
                 NDManager manager = model.getNDManager().newSubManager()) {
-            randomizeBatchNorms(block, new Random(3));
+            RandomBatchNorms.randomize(block, new Random(3));
             NamedSequentialBlock folded = InferenceOptimizer.foldBatchNorm(block, manager);
             NDArray images = manager.randomUniform(0f, 1f, block.getInputShape(4));
 
@@ -86,7 +68,7 @@ class InferenceOptimizerTest {
         AlexNetBlock block = small();
         try (Model model = ModelFactory.builder().optSeed(5).build().newModel("small", block, block.getInputShape(1));
                 NDManager manager = model.getNDManager().newSubManager()) {
-            randomizeBatchNorms(block, new Random(9));
+            RandomBatchNorms.randomize(block, new Random(9));
             NDArray weightBefore = ((NamedSequentialBlock) block.get("conv1")).get("conv")
                     .getParameters().get("weight").getArray().duplicate();
             NamedSequentialBlock folded = InferenceOptimizer.foldBatchNorm(block, manager);
