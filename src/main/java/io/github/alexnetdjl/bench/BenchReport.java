@@ -20,13 +20,19 @@ import java.util.Map;
  *     OMP_*)
  * @param options the levers this run used, e.g. foldBatchNorm=true
  * @param loadAverage the one-minute load average when the run started, -1 where unknown
- * @param ceilingGflops the matrix-multiply ceiling: the best of {@code ceilingBySize}
- * @param ceilingGflopsPerCpuSecond the ceiling by CPU time: matmul FLOPs per CPU-second of the process
+ * @param ceilingGflops the ceiling: the best kernel's GFLOP/s, of {@code ceilingBySize} and {@code
+ *     ceilingConvolutions}
+ * @param ceilingGflopsPerCpuSecond the ceiling by CPU time: the best kernel's FLOPs per CPU-second of the
+ *     process
  * @param ceilingBySize matrix-multiply GFLOP/s by matrix side
  * @param forwardGflopsPerImage forward FLOPs of one image, in billions
  * @param results inference and training throughput, each as a fraction of the ceiling
  * @param memory heap and resident memory
  * @param pipeline the data pipeline's throughput, null when it was not measured
+ * @param ceilingKernel which kernel set the ceiling: "matmul" or "convolution"
+ * @param ceilingConvolutions convolution GFLOP/s by shape
+ * @param processorPeak the processor's theoretical float32 peak, an estimate
+ * @param peer the same network in ONNX Runtime, null when it was not measured
  */
 public record BenchReport(
         String variant,
@@ -47,7 +53,11 @@ public record BenchReport(
         double forwardGflopsPerImage,
         List<Throughput> results,
         Memory memory,
-        PipelineReport pipeline) {
+        PipelineReport pipeline,
+        String ceilingKernel,
+        Map<String, Double> ceilingConvolutions,
+        ProcessorPeak processorPeak,
+        PeerReport peer) {
 
     /**
      * Returns this report with the data pipeline's results.
@@ -58,7 +68,8 @@ public record BenchReport(
     public BenchReport withPipeline(PipelineReport pipeline) {
         return new BenchReport(variant, imageShape, engine, djlVersion, device, cpu, availableProcessors,
                 intraOpThreads, interOpThreads, environment, options, loadAverage, ceilingGflops,
-                ceilingGflopsPerCpuSecond, ceilingBySize, forwardGflopsPerImage, results, memory, pipeline);
+                ceilingGflopsPerCpuSecond, ceilingBySize, forwardGflopsPerImage, results, memory, pipeline,
+                ceilingKernel, ceilingConvolutions, processorPeak, peer);
     }
 
     /**

@@ -20,7 +20,9 @@ import ai.djl.training.tracker.Tracker;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.onnx.OnnxExport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,14 +31,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Times a network's inference and training steps on random data and reports each as images per second and
- * as a fraction of the machine's matrix-multiply ceiling, measured in the same process before and after the
- * workloads (the better of the two: on a shared machine either may catch a neighbour's burst). The progress
- * callback sees each result against the first measurement; the report holds them against the final one.
+ * as a fraction of the ceiling: the best kernel measured in the same process, the faster of libtorch's float32
+ * matrix multiply and its large convolutions, before and after the workloads (the better of the two: on a
+ * shared machine either may catch a neighbour's burst). The progress callback sees each result against the
+ * first measurement; the report holds them against the final one. Optionally the same network then runs in
+ * ONNX Runtime ({@link Builder#optOnnxRuntimePeer}), and the report compares the two.
  *
  * <pre>{@code
  * BenchReport report = Benchmark.builder()
@@ -63,13 +68,13 @@ public final class Benchmark {
     private final ModelFactory factory;
     private final int[] inferenceBatchSizes;
     private final int trainingBatchSize;
-    private final int warmup;
-    private final int minIterations;
-    private final double minSeconds;
+    private final BatchTimer timer;
     private final int[] matmulSizes;
     private final double matmulSeconds;
+    private final int convolutionBatch;
     private final boolean foldBatchNorm;
     private final boolean gradMode;
+    private final boolean onnxRuntimePeer;
 
     private Benchmark(Builder builder) {
         variant = builder.variant;
@@ -77,13 +82,13 @@ public final class Benchmark {
         factory = builder.factory;
         inferenceBatchSizes = builder.inferenceBatchSizes.clone();
         trainingBatchSize = builder.trainingBatchSize;
-        warmup = builder.warmup;
-        minIterations = builder.minIterations;
-        minSeconds = builder.minSeconds;
+        timer = new BatchTimer(builder.warmup, builder.minIterations, builder.minSeconds);
         matmulSizes = builder.matmulSizes.clone();
         matmulSeconds = builder.matmulSeconds;
+        convolutionBatch = builder.convolutionBatch;
         foldBatchNorm = builder.foldBatchNorm;
         gradMode = builder.gradMode;
+        onnxRuntimePeer = builder.onnxRuntimePeer;
     }
 
     /**
@@ -97,12 +102,26 @@ public final class Benchmark {
     }
 
     /**
-     * Measures the ceiling, each inference batch size, the training step, and the ceiling again.
+     * Measures the ceiling, each inference batch size, the training step, the ceiling again, and then the
+     * peer if one was asked for.
      *
-     * @param progress receives each result as soon as it is measured
+     * @param progress receives each result of this library as soon as it is measured
      * @return the report
      */
     public BenchReport run(Consumer<Throughput> progress) {
+        return run(progress, result -> {});
+    }
+
+    /**
+     * Measures the ceiling, each inference batch size, the training step, the ceiling again, and then the
+     * peer if one was asked for.
+     *
+     * @param progress receives each result of this library as soon as it is measured
+     * @param peerProgress receives each result of the peer as soon as it is measured
+     * @return the report
+     * @throws IllegalStateException if the peer fails to run the exported network
+     */
+    public BenchReport run(Consumer<Throughput> progress, Consumer<Throughput> peerProgress) {
         Engine engine = Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
         MemoryProbe.resetPeakHeap();
         long residentStart = MemoryProbe.residentBytes();
@@ -119,38 +138,79 @@ public final class Benchmark {
         AlexNetBlock block = network.get();
         Shape image = block.getInputShape();
         double forwardFlops = FlopCounter.forwardFlops(block, block.getInputShape(1));
-        MatmulCeiling ceiling;
+        MatmulCeiling matmul;
+        ConvolutionCeiling convolution;
         Device device;
-        try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
-            NDManager manager = model.getNDManager();
-            device = manager.getDevice();
-            ceiling = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
-            JniUtils.setGradMode(gradMode);
-            try {
-                Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
-                for (int batchSize : inferenceBatchSizes) {
-                    record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
+        Path exported = null;
+        float[] probe = null;
+        float[] expected = null;
+        try {
+            try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
+                NDManager manager = model.getNDManager();
+                device = manager.getDevice();
+                matmul = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
+                convolution = ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds);
+                Ceiling ceiling = Ceiling.of(matmul, convolution);
+                JniUtils.setGradMode(gradMode);
+                try {
+                    Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
+                    for (int batchSize : inferenceBatchSizes) {
+                        record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
+                    }
+                    if (onnxRuntimePeer) {
+                        exported = Files.createTempFile("alexnet-bench-", ".onnx");
+                        OnnxExport.builder().setBlock(net).build().write(exported);
+                        probe = randomImages(block.getInputShape(1), 2);
+                        expected = forward(net, manager, block.getInputShape(1), probe);
+                    }
+                } finally {
+                    JniUtils.setGradMode(previousGradMode);
                 }
-            } finally {
-                JniUtils.setGradMode(previousGradMode);
+            }
+            if (trainingBatchSize > 0) {
+                record.accept(training(3 * forwardFlops, Ceiling.of(matmul, convolution)));
+            }
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                matmul = matmul.max(MatmulCeiling.measure(manager, matmulSizes, matmulSeconds));
+                convolution = convolution.max(ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds));
+            }
+            Ceiling ceiling = Ceiling.of(matmul, convolution);
+            PeerReport peer = null;
+            if (exported != null) {
+                peer = OnnxRuntimePeer.measure(exported, image, probe, expected, inferenceBatchSizes,
+                        JniUtils.getNumThreads(), timer, forwardFlops, ceiling, peerProgress);
+            }
+            return report(engine, device, image, load, residentStart, residentAfter, forwardFlops, results, matmul,
+                    convolution, peer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the network for the peer: " + e.getMessage(), e);
+        } finally {
+            if (exported != null) {
+                try {
+                    Files.deleteIfExists(exported);
+                } catch (IOException e) {
+                    // a temporary file left behind in the temporary directory: nothing to report
+                }
             }
         }
-        if (trainingBatchSize > 0) {
-            record.accept(training(3 * forwardFlops, ceiling));
-        }
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            ceiling = ceiling.max(MatmulCeiling.measure(manager, matmulSizes, matmulSeconds));
-        }
-        double best = ceiling.bestGflops();
-        double bestPerCpuSecond = ceiling.gflopsPerCpuSecond();
+    }
+
+    private BenchReport report(Engine engine, Device device, Shape image, double load, long residentStart,
+            List<Long> residentAfter, double forwardFlops, List<Throughput> results, MatmulCeiling matmul,
+            ConvolutionCeiling convolution, PeerReport peer) {
+        Ceiling ceiling = Ceiling.of(matmul, convolution);
         List<Throughput> againstFinalCeiling =
-                results.stream().map(result -> result.withCeiling(best, bestPerCpuSecond)).toList();
+                results.stream().map(result -> result.withCeiling(ceiling.gflops(), ceiling.gflopsPerCpuSecond()))
+                        .toList();
+        PeerReport peerAgainstFinal = peer == null ? null
+                : new PeerReport(peer.engine(), peer.intraOpThreads(), peer.interOpThreads(), peer.maxAbsDifference(),
+                        peer.results(), PeerReport.compare(againstFinalCeiling, peer.results()));
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("foldBatchNorm", foldBatchNorm);
         options.put("gradModeInInference", gradMode);
-        options.put("warmupBatches", warmup);
-        options.put("minIterations", minIterations);
-        options.put("minSeconds", minSeconds);
+        options.put("warmupBatches", timer.warmup());
+        options.put("minIterations", timer.minIterations());
+        options.put("minSeconds", timer.minSeconds());
         BenchReport.Memory memory =
                 new BenchReport.Memory(
                         MemoryProbe.peakHeapBytes(),
@@ -171,22 +231,25 @@ public final class Benchmark {
                 allocatorEnvironment(),
                 options,
                 load,
-                ceiling.bestGflops(),
+                ceiling.gflops(),
                 ceiling.gflopsPerCpuSecond(),
-                ceiling.gflopsBySize(),
+                matmul.gflopsBySize(),
                 forwardFlops / 1e9,
                 againstFinalCeiling,
                 memory,
-                null);
+                null,
+                ceiling.kernel(),
+                convolution.gflopsByShape(),
+                ProcessorPeak.estimate(),
+                peerAgainstFinal);
     }
 
-    private Throughput inference(
-            Block net, NDManager manager, Shape shape, double flopsPerImage, MatmulCeiling ceiling) {
+    private Throughput inference(Block net, NDManager manager, Shape shape, double flopsPerImage, Ceiling ceiling) {
         ParameterStore parameters = new ParameterStore(manager, false);
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.randomUniform(0f, 1f, shape);
             Throughput.Timing nanos =
-                    time(
+                    timer.time(
                             () -> {
                                 try (NDManager step = scope.newSubManager()) {
                                     input.tempAttach(step);
@@ -195,12 +258,29 @@ public final class Benchmark {
                                     out.getFloat(0, 0); // waits for a GPU
                                 }
                             });
-            return Throughput.of(
-                    "inference", (int) shape.get(0), nanos, flopsPerImage, ceiling);
+            return Throughput.of("inference", (int) shape.get(0), nanos, flopsPerImage, ceiling.gflops(),
+                    ceiling.gflopsPerCpuSecond());
         }
     }
 
-    private Throughput training(double flopsPerImage, MatmulCeiling ceiling) {
+    private static float[] randomImages(Shape shape, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+        }
+        return values;
+    }
+
+    private static float[] forward(Block net, NDManager manager, Shape shape, float[] input) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(input, shape);
+            return net.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow()
+                    .toFloatArray();
+        }
+    }
+
+    private Throughput training(double flopsPerImage, Ceiling ceiling) {
         AlexNetBlock block = network.get();
         Block logits = block.logits();
         Shape shape = block.getInputShape(trainingBatchSize);
@@ -219,7 +299,7 @@ public final class Benchmark {
                 NDArray images = scope.randomUniform(0f, 1f, shape);
                 NDArray labels = scope.randomInteger(0, classes, new Shape(trainingBatchSize), DataType.INT64);
                 Throughput.Timing nanos =
-                        time(
+                        timer.time(
                                 () -> {
                                     try (NDManager step = scope.newSubManager()) {
                                         images.tempAttach(step);
@@ -233,30 +313,10 @@ public final class Benchmark {
                                         trainer.step();
                                     }
                                 });
-                return Throughput.of(
-                        "training", trainingBatchSize, nanos, flopsPerImage, ceiling);
+                return Throughput.of("training", trainingBatchSize, nanos, flopsPerImage, ceiling.gflops(),
+                        ceiling.gflopsPerCpuSecond());
             }
         }
-    }
-
-    /** Runs the warm-up, then times batches until both the minimum count and the minimum time are reached. */
-    private Throughput.Timing time(Runnable batch) {
-        for (int i = 0; i < warmup; i++) {
-            batch.run();
-        }
-        List<Long> nanos = new ArrayList<>();
-        long faults = MemoryProbe.minorFaults();
-        long cpu = MemoryProbe.processCpuNanos();
-        long start = System.nanoTime();
-        while (nanos.size() < minIterations || System.nanoTime() - start < minSeconds * 1e9) {
-            long begin = System.nanoTime();
-            batch.run();
-            nanos.add(System.nanoTime() - begin);
-        }
-        return new Throughput.Timing(
-                nanos.stream().mapToLong(Long::longValue).toArray(),
-                MemoryProbe.processCpuNanos() - cpu,
-                MemoryProbe.minorFaults() - faults);
     }
 
     private static Map<String, String> allocatorEnvironment() {
@@ -298,8 +358,10 @@ public final class Benchmark {
         private double minSeconds = 5;
         private int[] matmulSizes = {512, 1024, 2048};
         private double matmulSeconds = 0.5;
+        private int convolutionBatch = 32;
         private boolean foldBatchNorm = true;
         private boolean gradMode;
+        private boolean onnxRuntimePeer;
 
         private Builder() {}
 
@@ -381,6 +443,31 @@ public final class Benchmark {
         }
 
         /**
+         * Sets the batch size of the convolutions the ceiling measures (AlexNet's conv2 and conv3 shapes);
+         * default 32. They run for as long as each matrix side does ({@link #optMatmul}).
+         *
+         * @param batchSize the images per convolution
+         * @return this builder
+         */
+        public Builder optConvolutionBatch(int batchSize) {
+            this.convolutionBatch = batchSize;
+            return this;
+        }
+
+        /**
+         * Also runs the network in ONNX Runtime, after this library's measurements: exported to a temporary
+         * ONNX file, at the same inference batch sizes, on as many threads, timed by the same rule; default
+         * off. Needs ONNX Runtime ({@code com.microsoft.onnxruntime:onnxruntime}) on the class path.
+         *
+         * @param peer whether to measure ONNX Runtime too
+         * @return this builder
+         */
+        public Builder optOnnxRuntimePeer(boolean peer) {
+            this.onnxRuntimePeer = peer;
+            return this;
+        }
+
+        /**
          * Folds BatchNorm into the convolutions for inference; default on. Off measures the lever.
          *
          * @param fold whether to fold
@@ -424,6 +511,9 @@ public final class Benchmark {
             if (trainingBatchSize < 0) {
                 throw new IllegalArgumentException(
                         "training batch size must be positive, or 0 to skip training, got " + trainingBatchSize);
+            }
+            if (convolutionBatch <= 0) {
+                throw new IllegalArgumentException("convolution batch must be positive, got " + convolutionBatch);
             }
             if (warmup < 0 || minIterations < 1 || minSeconds < 0) {
                 throw new IllegalArgumentException(

@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The machine's single-precision ceiling as libtorch sees it: the best GFLOP/s of square float32 matrix
- * multiplies (2·n³ FLOPs each) over a few sizes, run through the same engine, on the same device and the same
- * threads as the network. Results of a network divided by this are comparable across machines and loads.
+ * One half of the machine's single-precision ceiling as libtorch sees it: the best GFLOP/s of square float32
+ * matrix multiplies (2·n³ FLOPs each) over a few sizes, run through the same engine, on the same device and
+ * the same threads as the network. The benchmark's ceiling is the faster of this and {@link
+ * ConvolutionCeiling}: on AMD processors libtorch's matrix multiply (MKL) takes a slow path that its
+ * convolutions (oneDNN) do not.
  *
  * <pre>{@code
  * MatmulCeiling ceiling = MatmulCeiling.measure(manager, new int[] {512, 1024, 2048}, 0.3);
@@ -56,20 +58,10 @@ public final class MatmulCeiling {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray a = scope.randomUniform(-1f, 1f, new Shape(n, n));
                 NDArray b = scope.randomUniform(-1f, 1f, new Shape(n, n));
-                multiply(scope, a, b); // warm-up: thread pool, packing buffers
-                long best = Long.MAX_VALUE;
-                long deadline = System.nanoTime() + (long) (secondsPerSize * 1e9);
-                long cpu = MemoryProbe.processCpuNanos();
-                int runs = 0;
-                while (runs < 3 || System.nanoTime() < deadline) {
-                    best = Math.min(best, multiply(scope, a, b));
-                    runs++;
-                }
-                double cpuNanos = MemoryProbe.processCpuNanos() - cpu;
-                results.put(n, 2.0 * n * n * n / best);
-                if (cpuNanos > 0) { // below the clock's resolution (10 ms ticks) there is nothing to divide by
-                    bestPerCpuSecond = Math.max(bestPerCpuSecond, 2.0 * n * n * n * runs / cpuNanos);
-                }
+                KernelTiming timing = KernelTiming.fastest(() -> multiply(scope, a, b), secondsPerSize);
+                double flops = 2.0 * n * n * n;
+                results.put(n, timing.gflops(flops));
+                bestPerCpuSecond = Math.max(bestPerCpuSecond, timing.gflopsPerCpuSecond(flops));
             }
         }
         return new MatmulCeiling(results, bestPerCpuSecond);

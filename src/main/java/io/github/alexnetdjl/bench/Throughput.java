@@ -2,7 +2,7 @@ package io.github.alexnetdjl.bench;
 
 /**
  * One timed workload: how many images per second it ran, its latency per batch, and what that is as a
- * share of the machine's matrix-multiply ceiling.
+ * share of the ceiling, the best kernel measured in the same run.
  *
  * @param workload "inference" or "training"
  * @param batchSize images per batch
@@ -11,13 +11,13 @@ package io.github.alexnetdjl.bench;
  * @param medianMillis the median time of one batch
  * @param p90Millis the 90th-percentile time of one batch
  * @param gflops the FLOPs done per second, in billions (forward FLOPs, and 3× forward for a training step)
- * @param fractionOfCeiling {@code gflops} over the matrix-multiply ceiling
+ * @param fractionOfCeiling {@code gflops} over the ceiling
  * @param cpuMillisPerBatch CPU time of the whole process per timed batch (all threads): less at the mercy of
  *     other processes than the wall time on a shared machine
  * @param minorFaultsPerBatch fresh pages mapped per timed batch: the cost allocator settings change
  * @param gflopsPerCpuSecond the FLOPs done per CPU-second of the process, in billions; 0 when the batches took
  *     less CPU time than the clock resolves (10 ms on Linux)
- * @param cpuFractionOfCeiling {@code gflopsPerCpuSecond} over the matrix multiply's: the fraction of the
+ * @param cpuFractionOfCeiling {@code gflopsPerCpuSecond} over the best kernel's: the fraction of the
  *     ceiling by CPU time, which a busy machine distorts less than the wall-clock fraction
  */
 public record Throughput(
@@ -33,22 +33,6 @@ public record Throughput(
         double minorFaultsPerBatch,
         double gflopsPerCpuSecond,
         double cpuFractionOfCeiling) {
-
-    /**
-     * Computes a result from the batch times.
-     *
-     * @param workload "inference" or "training"
-     * @param batchSize images per batch
-     * @param timing the time of each timed batch, and the process's CPU time and page faults over them
-     * @param flopsPerImage FLOPs one image costs in this workload
-     * @param ceiling the machine's ceiling
-     * @return the result
-     * @throws IllegalArgumentException if no batch was timed
-     */
-    public static Throughput of(
-            String workload, int batchSize, Timing timing, double flopsPerImage, MatmulCeiling ceiling) {
-        return of(workload, batchSize, timing, flopsPerImage, ceiling.bestGflops(), ceiling.gflopsPerCpuSecond());
-    }
 
     /**
      * Computes a result from the batch times against ceilings given as numbers.

@@ -13,7 +13,9 @@ import io.github.alexnetdjl.bench.LayerProfile;
 import io.github.alexnetdjl.bench.MemorySoak;
 import io.github.alexnetdjl.bench.SoakReport;
 import io.github.alexnetdjl.bench.PipelineBenchmark;
+import io.github.alexnetdjl.bench.PeerReport;
 import io.github.alexnetdjl.bench.PipelineReport;
+import io.github.alexnetdjl.bench.ProcessorPeak;
 import io.github.alexnetdjl.bench.Throughput;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -36,15 +38,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ./alexnet bench}: throughput and memory as fractions of the machine's own matmul ceiling. */
+/** {@code ./alexnet bench}: throughput and memory against the machine's best kernel, and against ONNX Runtime. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measures this machine's float32 matrix-multiply ceiling through libtorch,",
-            "then inference (images/s, latency) and training steps (images/s), each as a",
-            "fraction of that ceiling by wall clock and by CPU time, and peak heap and",
-            "resident memory. First, the data pipeline (JPEG decode, resize, crop, flip,",
+            "Measures this machine's ceiling through libtorch (the faster of float32",
+            "matrix multiplies and large convolutions), then inference (images/s,",
+            "latency) and training steps (images/s), each as a fraction of that ceiling",
+            "by wall clock and by CPU time, and peak heap and resident memory. With",
+            "--peer onnxruntime, the same network exported to ONNX then runs in ONNX",
+            "Runtime on the same threads and batches, and each workload is printed as",
+            "ours / peer. First, the data pipeline (JPEG decode, resize, crop, flip,",
             "normalize, batch) in images/s per core. --soak measures memory over a long",
             "run instead. See docs/benchmarks.md.",
             "Allocator and OpenMP settings come from the environment (./alexnet sets",
@@ -116,6 +121,18 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "BATCH",
             description = "Measure nothing else: time each layer of the inference network at this batch size.")
     private Integer profile;
+
+    /** The engines a benchmark can be compared with. */
+    enum Peer {
+        onnxruntime
+    }
+
+    @Option(
+            names = "--peer",
+            paramLabel = "onnxruntime",
+            description = "After the network's own measurements, export it to ONNX and run it in ONNX Runtime"
+                    + " (same process, threads and batches); print ours / peer for every workload.")
+    private Peer peer;
 
     @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
     private boolean noFold;
@@ -207,10 +224,12 @@ final class BenchCommand implements Callable<Integer> {
                         .optInferenceBatchSizes(inference)
                         .optTrainingBatchSize(training)
                         .optFoldBatchNorm(!noFold)
-                        .optGradMode(grad);
+                        .optGradMode(grad)
+                        .optOnnxRuntimePeer(peer == Peer.onnxruntime);
         if (quick) {
             bench.optIterations(1, iterations != null ? iterations : 3, seconds != null ? seconds : 0)
-                    .optMatmul(0.1, 256, 1024);
+                    .optMatmul(0.1, 256, 1024)
+                    .optConvolutionBatch(2);
         } else {
             bench.optIterations(3, iterations != null ? iterations : 10, seconds != null ? seconds : 5);
             if (gpu) {
@@ -235,6 +254,10 @@ final class BenchCommand implements Callable<Integer> {
                 benchmark.run(
                         result -> {
                             progress.println(row(result));
+                            progress.flush();
+                        },
+                        result -> {
+                            progress.println(row(PEER_LABEL, result));
                             progress.flush();
                         }).withPipeline(pipeline);
         return finish(JsonUtils.GSON_PRETTY.toJson(report), report, out);
@@ -319,16 +342,22 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final String PEER_LABEL = "onnxruntime";
+
     private static final String HEADER =
-            String.format(Locale.ROOT, "%-10s %5s %9s %9s %9s %8s %8s %9s %9s %9s",
+            String.format(Locale.ROOT, "%-11s %5s %9s %9s %9s %8s %8s %9s %9s %9s",
                     "workload", "batch", "images/s", "median ms", "p90 ms", "GFLOP/s", "ceiling", "CPU ms/b",
                     "faults/b", "CPU ceil.");
 
     private static String row(Throughput result) {
+        return row(result.workload(), result);
+    }
+
+    private static String row(String label, Throughput result) {
         return String.format(
                 Locale.ROOT,
-                "%-10s %5d %9.1f %9.2f %9.2f %8.1f %7.1f%% %9.1f %9.0f %8.1f%%",
-                result.workload(),
+                "%-11s %5d %9.1f %9.2f %9.2f %8.1f %7.1f%% %9.1f %9.0f %8.1f%%",
+                label,
                 result.batchSize(),
                 result.imagesPerSecond(),
                 result.medianMillis(),
@@ -346,12 +375,23 @@ final class BenchCommand implements Callable<Integer> {
         for (Throughput result : report.results()) {
             text.append(row(result)).append(String.format("%n"));
         }
+        if (report.peer() != null) {
+            for (Throughput result : report.peer().results()) {
+                text.append(row(PEER_LABEL, result)).append(String.format("%n"));
+            }
+        }
         text.append(String.format(Locale.ROOT,
-                "%nCeiling: %.1f GFLOP/s (%.1f GFLOP per CPU-second) float32 matmul %s on %s,"
-                        + " %d intra-op / %d inter-op threads%n",
-                report.ceilingGflops(), report.ceilingGflopsPerCpuSecond(), report.ceilingBySize().keySet(),
-                report.device(),
+                "%nCeiling: %.1f GFLOP/s (%.1f GFLOP per CPU-second), the best kernel measured: %s; float32 matmul"
+                        + " %s, convolutions %s; on %s, %d intra-op / %d inter-op threads%n",
+                report.ceilingGflops(), report.ceilingGflopsPerCpuSecond(), report.ceilingKernel(),
+                gflops(report.ceilingBySize()), gflops(report.ceilingConvolutions()), report.device(),
                 report.intraOpThreads(), report.interOpThreads()));
+        ProcessorPeak peak = report.processorPeak();
+        text.append(String.format(Locale.ROOT,
+                "Theoretical float32 peak (an estimate): %d cores x %d FMA units (assumed) x %d lanes (%s) x 2 FLOP"
+                        + " x %.2f GHz (%s) = %.1f GFLOP/s%n",
+                peak.cores(), peak.fmaUnits(), peak.lanes(), peak.instructions(), peak.gigahertz(),
+                peak.clockSource(), peak.gflops()));
         text.append(String.format(Locale.ROOT,
                 "Network: %s %s, %.3f GFLOP forward per image (training step: 3x)%n",
                 report.variant(), report.imageShape(), report.forwardGflopsPerImage()));
@@ -362,6 +402,36 @@ final class BenchCommand implements Callable<Integer> {
         text.append(String.format(Locale.ROOT, "Machine: %s, %d processors, load %.2f; %s; options %s",
                 report.cpu(), report.availableProcessors(), report.loadAverage(),
                 report.environment().isEmpty() ? "default allocator" : report.environment(), report.options()));
+        if (report.peer() != null) {
+            text.append(peerTable(report));
+        }
+        return text.toString();
+    }
+
+    private static String peerTable(BenchReport report) {
+        PeerReport peer = report.peer();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "%n%nAgainst %s (same process, %d intra-op / %d inter-op threads, same batches; outputs differ by"
+                        + " at most %.1e):%n%-10s %5s %12s %12s %12s",
+                peer.engine(), peer.intraOpThreads(), peer.interOpThreads(), peer.maxAbsDifference(),
+                "workload", "batch", "ours img/s", "peer img/s", "ours / peer"));
+        for (Throughput result : report.results()) {
+            PeerReport.Comparison match = peer.comparisons().stream()
+                    .filter(c -> c.workload().equals(result.workload()) && c.batchSize() == result.batchSize())
+                    .findFirst().orElse(null);
+            text.append(match == null
+                    ? String.format(Locale.ROOT, "%n%-10s %5d %12.1f %12s %12s", result.workload(),
+                            result.batchSize(), result.imagesPerSecond(), "n/a", "")
+                    : String.format(Locale.ROOT, "%n%-10s %5d %12.1f %12.1f %11.2fx", match.workload(),
+                            match.batchSize(), match.imagesPerSecond(), match.peerImagesPerSecond(), match.ratio()));
+        }
+        return text.toString();
+    }
+
+    private static String gflops(Map<?, Double> byKernel) {
+        StringBuilder text = new StringBuilder();
+        byKernel.forEach((kernel, gflops) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.1f", kernel, gflops)));
         return text.toString();
     }
 

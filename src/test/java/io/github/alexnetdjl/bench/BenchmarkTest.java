@@ -2,6 +2,7 @@ package io.github.alexnetdjl.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,7 @@ class BenchmarkTest {
                         .optTrainingBatchSize(2)
                         .optIterations(1, 2, 0)
                         .optMatmul(0.01, 32, 64)
+                        .optConvolutionBatch(1)
                         .build()
                         .run(seen::add);
 
@@ -53,8 +55,15 @@ class BenchmarkTest {
         double forward = FlopCounter.forwardFlops(tiny, tiny.getInputShape(1));
         assertEquals(forward / 1e9, report.forwardGflopsPerImage(), 1e-12);
         assertEquals(List.of(32, 64), List.copyOf(report.ceilingBySize().keySet()));
-        double best = report.ceilingBySize().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        assertEquals(best, report.ceilingGflops(), 1e-9);
+        assertEquals(List.of("256@5x5 on (1, 96, 27, 27)", "384@3x3 on (1, 256, 13, 13)"),
+                List.copyOf(report.ceilingConvolutions().keySet()));
+        // the ceiling is the best kernel of both kinds, and names its kind
+        double matmul = report.ceilingBySize().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double conv = report.ceilingConvolutions().values().stream().mapToDouble(Double::doubleValue).max()
+                .orElseThrow();
+        assertEquals(Math.max(matmul, conv), report.ceilingGflops(), 1e-9);
+        assertEquals(conv > matmul ? "convolution" : "matmul", report.ceilingKernel());
+        assertNull(report.peer());
         for (Throughput t : report.results()) {
             assertTrue(t.iterations() >= 2, t.toString());
             assertTrue(t.imagesPerSecond() > 0 && t.medianMillis() > 0 && t.p90Millis() >= t.medianMillis(), t.toString());
@@ -84,6 +93,41 @@ class BenchmarkTest {
         assertEquals("tiny", json.get("variant").getAsString());
         assertEquals(3, json.getAsJsonArray("results").size());
         assertEquals(report.ceilingGflops(), json.get("ceilingGflops").getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void onnxRuntimeRunsTheSameNetworkAsThePeer() {
+        List<Throughput> peerSeen = new ArrayList<>();
+        BenchReport report =
+                Benchmark.builder()
+                        .setNetwork("tiny", TINY)
+                        .optModelFactory(ModelFactory.builder().optDevice(Device.cpu()).optSeed(1).build())
+                        .optInferenceBatchSizes(1, 3)
+                        .optTrainingBatchSize(0)
+                        .optIterations(0, 2, 0)
+                        .optMatmul(0.01, 32)
+                        .optConvolutionBatch(1)
+                        .optOnnxRuntimePeer(true)
+                        .build()
+                        .run(result -> {}, peerSeen::add);
+
+        PeerReport peer = report.peer();
+        assertTrue(peer.engine().startsWith("ONNX Runtime 1."), peer.engine());
+        assertEquals(JniUtils.getNumThreads(), peer.intraOpThreads());
+        assertTrue(peer.maxAbsDifference() <= 1e-5, "outputs differ by " + peer.maxAbsDifference());
+        assertEquals(List.of(1, 3), peer.results().stream().map(Throughput::batchSize).toList());
+        assertEquals(peer.results(), peerSeen.stream()
+                .map(t -> t.withCeiling(report.ceilingGflops(), report.ceilingGflopsPerCpuSecond())).toList());
+        assertEquals(2, peer.comparisons().size());
+        for (PeerReport.Comparison c : peer.comparisons()) {
+            Throughput ours = report.results().stream().filter(t -> t.batchSize() == c.batchSize()).findFirst()
+                    .orElseThrow();
+            Throughput theirs = peer.results().stream().filter(t -> t.batchSize() == c.batchSize()).findFirst()
+                    .orElseThrow();
+            assertEquals(ours.imagesPerSecond(), c.imagesPerSecond(), 0);
+            assertEquals(theirs.imagesPerSecond(), c.peerImagesPerSecond(), 0);
+            assertEquals(ours.imagesPerSecond() / theirs.imagesPerSecond(), c.ratio(), 1e-12);
+        }
     }
 
     @Test

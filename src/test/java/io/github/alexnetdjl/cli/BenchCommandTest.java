@@ -29,7 +29,7 @@ class BenchCommandTest {
         BenchReport report = new BenchReport("seed", "(3, 224, 224)", "PyTorch 2.0.1", "0.25.0", "cpu()", "test",
                 2, 2, 1, Map.of(), Map.of(), 0.5, 100, 50, Map.of(512, 100.0), 2.278,
                 List.of(Throughput.of("inference", 32, timing, 2.278e9, 100, 50)),
-                new BenchReport.Memory(1, 2, 3, 4, List.of(3L)), null);
+                new BenchReport.Memory(1, 2, 3, 4, List.of(3L)), null, null, null, null, null);
         Path file = dir.resolve(name + ".json");
         Files.writeString(file, JsonUtils.GSON_PRETTY.toJson(report), StandardCharsets.UTF_8);
         return file;
