@@ -54,7 +54,9 @@ import java.util.function.Supplier;
  *
  * <p>Inference runs in inference mode with autograd off on the calling thread (libtorch's grad mode is per
  * thread, and DJL switches it off only on the thread that loaded the engine), on the network with BatchNorm
- * folded into the convolutions unless {@link Builder#optFoldBatchNorm(boolean)} says otherwise. Each batch's
+ * folded into the convolutions, their weights channels-last and the dense layers weight-major ({@link
+ * InferenceOptimizer}), unless {@link Builder#optFoldBatchNorm}, {@link Builder#optChannelsLast} and {@link
+ * Builder#optWeightMajorDense} say otherwise. Each batch's
  * intermediates live in a sub-manager closed after the batch. A training step is forward, softmax
  * cross-entropy on the logits, backward and an SGD update.
  */
@@ -73,6 +75,8 @@ public final class Benchmark {
     private final double matmulSeconds;
     private final int convolutionBatch;
     private final boolean foldBatchNorm;
+    private final boolean channelsLast;
+    private final boolean weightMajorDense;
     private final boolean gradMode;
     private final boolean onnxRuntimePeer;
 
@@ -87,6 +91,8 @@ public final class Benchmark {
         matmulSeconds = builder.matmulSeconds;
         convolutionBatch = builder.convolutionBatch;
         foldBatchNorm = builder.foldBatchNorm;
+        channelsLast = builder.channelsLast;
+        weightMajorDense = builder.weightMajorDense;
         gradMode = builder.gradMode;
         onnxRuntimePeer = builder.onnxRuntimePeer;
     }
@@ -154,6 +160,8 @@ public final class Benchmark {
                 JniUtils.setGradMode(gradMode);
                 try {
                     Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
+                    net = channelsLast ? InferenceOptimizer.channelsLast(net, manager) : net;
+                    net = weightMajorDense ? InferenceOptimizer.weightMajorDense(net, manager) : net;
                     for (int batchSize : inferenceBatchSizes) {
                         record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
                     }
@@ -207,6 +215,8 @@ public final class Benchmark {
                         peer.results(), PeerReport.compare(againstFinalCeiling, peer.results()));
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("foldBatchNorm", foldBatchNorm);
+        options.put("channelsLast", channelsLast);
+        options.put("weightMajorDense", weightMajorDense);
         options.put("gradModeInInference", gradMode);
         options.put("warmupBatches", timer.warmup());
         options.put("minIterations", timer.minIterations());
@@ -360,6 +370,8 @@ public final class Benchmark {
         private double matmulSeconds = 0.5;
         private int convolutionBatch = 32;
         private boolean foldBatchNorm = true;
+        private boolean channelsLast = true;
+        private boolean weightMajorDense = true;
         private boolean gradMode;
         private boolean onnxRuntimePeer;
 
@@ -475,6 +487,30 @@ public final class Benchmark {
          */
         public Builder optFoldBatchNorm(boolean fold) {
             this.foldBatchNorm = fold;
+            return this;
+        }
+
+        /**
+         * Stores the convolutions' weights channels-last for inference ({@link
+         * InferenceOptimizer#channelsLast}); default on. Off measures the lever.
+         *
+         * @param channelsLast whether inference runs channels-last
+         * @return this builder
+         */
+        public Builder optChannelsLast(boolean channelsLast) {
+            this.channelsLast = channelsLast;
+            return this;
+        }
+
+        /**
+         * Computes the dense layers weight-major for inference ({@link InferenceOptimizer#weightMajorDense});
+         * default on. Off measures the lever.
+         *
+         * @param weightMajor whether inference runs the dense layers weight-major
+         * @return this builder
+         */
+        public Builder optWeightMajorDense(boolean weightMajor) {
+            this.weightMajorDense = weightMajor;
             return this;
         }
 

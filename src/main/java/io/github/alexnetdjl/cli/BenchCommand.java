@@ -137,6 +137,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
     private boolean noFold;
 
+    @Option(names = "--nchw", description = "Keep convolution weights NCHW in inference, not channels-last"
+            + " (measures the lever).")
+    private boolean nchw;
+
+    @Option(names = "--plain-dense", description = "Run the dense layers as x.W' (DJL's Linear) in inference,"
+            + " not weight-major (measures the lever).")
+    private boolean plainDense;
+
     @Option(names = "--grad", description = "Leave autograd on in inference (measures the lever).")
     private boolean grad;
 
@@ -224,6 +232,8 @@ final class BenchCommand implements Callable<Integer> {
                         .optInferenceBatchSizes(inference)
                         .optTrainingBatchSize(training)
                         .optFoldBatchNorm(!noFold)
+                        .optChannelsLast(!nchw)
+                        .optWeightMajorDense(!plainDense)
                         .optGradMode(grad)
                         .optOnnxRuntimePeer(peer == Peer.onnxruntime);
         if (quick) {
@@ -444,6 +454,8 @@ final class BenchCommand implements Callable<Integer> {
             NDManager manager = model.getNDManager();
             JniUtils.setGradMode(grad);
             Block net = noFold ? block : InferenceOptimizer.foldBatchNorm(block, manager);
+            net = nchw ? net : InferenceOptimizer.channelsLast(net, manager);
+            net = plainDense ? net : InferenceOptimizer.weightMajorDense(net, manager);
             List<LayerProfile.Layer> layers =
                     LayerProfile.measure(net, manager, block.getInputShape(profile), quick ? 2 : 5);
             out.printf(Locale.ROOT, "%-16s %-12s %-22s %10s %10s %9s%n",

@@ -3,6 +3,7 @@ package io.github.alexnetdjl.cli;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
@@ -10,9 +11,10 @@ import java.nio.file.Path;
 
 /**
  * Loads a model directory for commands that only run inference (predict, evaluate). Such a model is never
- * trained again, so BatchNorm is folded into the convolutions by default (docs/benchmarks.md: the same
- * outputs within 1e-5, up to 10 % faster); predictors and {@code ModelEvaluation} then run the folded
- * network, which {@code Model.getBlock()} returns.
+ * trained again, so it runs as {@link InferenceOptimizer#optimize} rewrites it (docs/benchmarks.md: the same
+ * outputs within 1e-5; BatchNorm folded into the convolutions, channels-last convolutions, weight-major dense
+ * layers); predictors and {@code ModelEvaluation} then run that network, which {@code Model.getBlock()}
+ * returns.
  */
 final class InferenceModel {
 
@@ -31,14 +33,16 @@ final class InferenceModel {
     static ModelDirectory load(Path directory, boolean cpu, boolean noFold)
             throws IOException, MalformedModelException {
         ModelDirectory loaded = cpu ? ModelDirectory.load(directory, Device.cpu()) : ModelDirectory.load(directory);
-        if (!noFold) {
-            Model model = loaded.getModel();
-            try {
-                model.setBlock(InferenceOptimizer.foldBatchNorm(loaded.getBlock(), model.getNDManager()));
-            } catch (RuntimeException e) {
-                loaded.close();
-                throw e;
-            }
+        Model model = loaded.getModel();
+        NDManager manager = model.getNDManager();
+        try {
+            model.setBlock(noFold
+                    ? InferenceOptimizer.weightMajorDense(InferenceOptimizer.channelsLast(loaded.getBlock(), manager),
+                            manager)
+                    : InferenceOptimizer.optimize(loaded.getBlock(), manager));
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
         }
         return loaded;
     }

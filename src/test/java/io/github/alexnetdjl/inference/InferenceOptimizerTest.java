@@ -14,9 +14,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.Variant;
 import io.github.alexnetdjl.nn.NamedSequentialBlock;
 import java.util.List;
 import java.util.Random;
@@ -91,9 +93,44 @@ class InferenceOptimizerTest {
     }
 
     @Test
+    void optimizedNetworkMatchesTheOriginalForEveryVariant() {
+        for (Variant variant : Variant.values()) {
+            int side = variant == Variant.SEED ? 64 : variant == Variant.PAPER ? 99 : 100;
+            AlexNetBlock block = AlexNetBlock.builder().optVariant(variant).optInputShape(3, side, side)
+                    .optFilters(8, 16, 24, 24, 16).optDenseUnits(32, 32).optNumClasses(10).build();
+            try (Model model = ModelFactory.builder().optSeed(2).optInitializer(new XavierInitializer()).build()
+                            .newModel("small", block, block.getInputShape(1));
+                    NDManager manager = model.getNDManager().newSubManager()) {
+                RandomBatchNorms.randomize(block, new Random(4));
+                NamedSequentialBlock fast = InferenceOptimizer.optimize(block, manager);
+                assertTrue(((NamedSequentialBlock) fast.get("fc7")).get("dense") instanceof WeightMajorLinear);
+                NDArray images = manager.randomNormal(block.getInputShape(3));
+                NDArray before = forward(block.logits(), manager, images);
+                NDArray after = forward(fast, manager, images).log(); // fast keeps the softmax head
+                NDArray expected = before.sub(before.exp().sum(new int[] {1}, true).log());
+                float error = expected.sub(after).abs().max().getFloat();
+                assertTrue(error <= 1e-4f, variant + ": log-probabilities differ by " + error);
+                float probabilities = forward(block, manager, images).sub(forward(fast, manager, images)).abs().max()
+                        .getFloat();
+                assertTrue(probabilities <= 1e-5f, variant + ": probabilities differ by " + probabilities);
+                // the original's weights are untouched, the copies hold the same values
+                Block conv2 = ((NamedSequentialBlock) block.get("conv2")).get("conv");
+                Block fastConv2 = ((NamedSequentialBlock) fast.get("conv2")).get("conv");
+                assertTrue(conv2 != fastConv2, "convolutions are copied");
+                if (variant != Variant.SEED) {
+                    assertTrue(conv2.getParameters().get("weight").getArray()
+                            .contentEquals(fastConv2.getParameters().get("weight").getArray()));
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsUninitializedBlocks() {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThrows(IllegalArgumentException.class, () -> InferenceOptimizer.foldBatchNorm(small(), manager));
+            assertThrows(IllegalArgumentException.class, () -> InferenceOptimizer.channelsLast(small(), manager));
+            assertThrows(IllegalArgumentException.class, () -> InferenceOptimizer.weightMajorDense(small(), manager));
         }
     }
 

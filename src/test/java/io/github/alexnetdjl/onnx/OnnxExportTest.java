@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exported files run in ONNX Runtime with the outputs of the network itself (unfolded, in inference) on the
- * same inputs, within 1e-5, for every variant, folded and not, softmax head and logits.
+ * same inputs, within 1e-5, for every variant, folded and not (and with every inference rewrite), softmax head
+ * and logits.
  */
 class OnnxExportTest {
 
@@ -73,12 +74,13 @@ class OnnxExportTest {
             RandomBatchNorms.randomize(block, new Random(11));
             Block reference = output == AlexNetBlock.Output.LOGITS ? block.logits() : block;
             NamedSequentialBlock folded = InferenceOptimizer.foldBatchNorm(block, manager);
+            NamedSequentialBlock optimized = InferenceOptimizer.optimize(block, manager);
             for (int batch : new int[] {1, 3}) {
                 float[] input = randomImages(block.getInputShape(batch), batch);
                 float[] expected = djl(reference, manager, block.getInputShape(batch), input);
-                for (Block exported : List.of(block, folded)) {
+                for (Block exported : List.of(block, folded, optimized)) {
                     ModelProto onnx = OnnxExport.builder().setBlock(exported).optOutput(output).build().toModel();
-                    String what = variant + " " + output + (exported == folded ? " folded" : "") + " batch " + batch;
+                    String what = variant + " " + output + (exported == block ? "" : " folded") + " batch " + batch;
                     assertClose(expected, onnxRuntime(onnx, block.getInputShape(batch), input), what);
                 }
             }
