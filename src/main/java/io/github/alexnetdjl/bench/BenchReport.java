@@ -17,7 +17,7 @@ import java.util.Map;
  * @param intraOpThreads libtorch's intra-op threads
  * @param interOpThreads libtorch's inter-op threads
  * @param environment the allocator and OpenMP settings in effect (glibc's MALLOC_* variables, LD_PRELOAD,
- *     OMP_*)
+ *     OMP_*, GOMP_SPINCOUNT)
  * @param options the levers this run used, e.g. foldBatchNorm=true
  * @param loadAverage the one-minute load average when the run started, -1 where unknown
  * @param ceilingGflops the ceiling: the best kernel's GFLOP/s, of {@code ceilingBySize} and {@code

@@ -333,7 +333,7 @@ public final class Benchmark {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String name :
                 List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX", "LD_PRELOAD",
-                        "OMP_NUM_THREADS", "OMP_WAIT_POLICY")) {
+                        "OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT")) {
             String value = System.getenv(name);
             if (value != null) {
                 environment.put(name, value);
