@@ -1,6 +1,7 @@
 package io.github.alexnetdjl.bench;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -21,6 +22,7 @@ import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.onnx.OnnxExport;
+import io.github.alexnetdjl.onnx.OnnxRuntimeInference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -79,6 +81,7 @@ public final class Benchmark {
     private final boolean weightMajorDense;
     private final boolean gradMode;
     private final boolean onnxRuntimePeer;
+    private final boolean onnxRuntimeEngine;
 
     private Benchmark(Builder builder) {
         variant = builder.variant;
@@ -95,6 +98,7 @@ public final class Benchmark {
         weightMajorDense = builder.weightMajorDense;
         gradMode = builder.gradMode;
         onnxRuntimePeer = builder.onnxRuntimePeer;
+        onnxRuntimeEngine = builder.onnxRuntimeEngine;
     }
 
     /**
@@ -162,8 +166,20 @@ public final class Benchmark {
                     Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
                     net = channelsLast ? InferenceOptimizer.channelsLast(net, manager) : net;
                     net = weightMajorDense ? InferenceOptimizer.weightMajorDense(net, manager) : net;
-                    for (int batchSize : inferenceBatchSizes) {
-                        record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
+                    if (onnxRuntimeEngine) {
+                        try (Model onnx = OnnxRuntimeInference.load(net, block.getOutput())) {
+                            for (int batchSize : inferenceBatchSizes) {
+                                // inputs made by the ONNX Runtime model's manager, as its translators make them
+                                record.accept(inference(onnx.getBlock(), onnx.getNDManager(),
+                                        block.getInputShape(batchSize), forwardFlops, ceiling));
+                            }
+                        } catch (MalformedModelException e) {
+                            throw new IllegalStateException("ONNX Runtime cannot load the network: " + e.getMessage(), e);
+                        }
+                    } else {
+                        for (int batchSize : inferenceBatchSizes) {
+                            record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
+                        }
                     }
                     if (onnxRuntimePeer) {
                         exported = Files.createTempFile("alexnet-bench-", ".onnx");
@@ -217,6 +233,7 @@ public final class Benchmark {
         options.put("foldBatchNorm", foldBatchNorm);
         options.put("channelsLast", channelsLast);
         options.put("weightMajorDense", weightMajorDense);
+        options.put("inferenceEngine", onnxRuntimeEngine ? OnnxRuntimeInference.ENGINE : ModelFactory.ENGINE);
         options.put("gradModeInInference", gradMode);
         options.put("warmupBatches", timer.warmup());
         options.put("minIterations", timer.minIterations());
@@ -257,7 +274,7 @@ public final class Benchmark {
     private Throughput inference(Block net, NDManager manager, Shape shape, double flopsPerImage, Ceiling ceiling) {
         ParameterStore parameters = new ParameterStore(manager, false);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.randomUniform(0f, 1f, shape);
+            NDArray input = scope.create(randomImages(shape, 1), shape);
             Throughput.Timing nanos =
                     timer.time(
                             () -> {
@@ -374,6 +391,7 @@ public final class Benchmark {
         private boolean weightMajorDense = true;
         private boolean gradMode;
         private boolean onnxRuntimePeer;
+        private boolean onnxRuntimeEngine;
 
         private Builder() {}
 
@@ -476,6 +494,20 @@ public final class Benchmark {
          */
         public Builder optOnnxRuntimePeer(boolean peer) {
             this.onnxRuntimePeer = peer;
+            return this;
+        }
+
+        /**
+         * Runs this library's inference on ONNX Runtime ({@link OnnxRuntimeInference}) instead of libtorch: the
+         * optimized network exported and loaded into DJL's ONNX Runtime engine, inputs and outputs through DJL
+         * as a predictor has them; default off. Training stays on libtorch. Needs ONNX Runtime and DJL's
+         * engine for it on the class path.
+         *
+         * @param onnxRuntime whether inference runs on ONNX Runtime
+         * @return this builder
+         */
+        public Builder optOnnxRuntimeEngine(boolean onnxRuntime) {
+            this.onnxRuntimeEngine = onnxRuntime;
             return this;
         }
 

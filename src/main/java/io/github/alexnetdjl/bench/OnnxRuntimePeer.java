@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.alexnetdjl.onnx.OnnxExport;
+import io.github.alexnetdjl.onnx.OnnxRuntimeInference;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class OnnxRuntimePeer {
      */
     static PeerReport measure(Path file, Shape image, float[] probe, float[] expected, int[] batchSizes,
             int threads, BatchTimer timer, double flopsPerImage, Ceiling ceiling, Consumer<Throughput> progress) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeInference.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);

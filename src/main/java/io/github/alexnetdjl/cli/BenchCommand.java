@@ -134,6 +134,21 @@ final class BenchCommand implements Callable<Integer> {
                     + " (same process, threads and batches); print ours / peer for every workload.")
     private Peer peer;
 
+    /** The engines this library's inference can run on. */
+    enum InferenceEngine {
+        pytorch,
+        onnxruntime
+    }
+
+    @Option(
+            names = "--engine",
+            paramLabel = "pytorch|onnxruntime",
+            defaultValue = "pytorch",
+            description = "The engine of this library's inference: pytorch (libtorch), or onnxruntime (the network"
+                    + " exported to ONNX behind DJL's ONNX Runtime engine); training always runs on pytorch"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private InferenceEngine engine;
+
     @Option(names = "--no-fold", description = "Keep BatchNorm separate in inference (measures the lever).")
     private boolean noFold;
 
@@ -235,7 +250,8 @@ final class BenchCommand implements Callable<Integer> {
                         .optChannelsLast(!nchw)
                         .optWeightMajorDense(!plainDense)
                         .optGradMode(grad)
-                        .optOnnxRuntimePeer(peer == Peer.onnxruntime);
+                        .optOnnxRuntimePeer(peer == Peer.onnxruntime)
+                        .optOnnxRuntimeEngine(engine == InferenceEngine.onnxruntime);
         if (quick) {
             bench.optIterations(1, iterations != null ? iterations : 3, seconds != null ? seconds : 0)
                     .optMatmul(0.1, 256, 1024)

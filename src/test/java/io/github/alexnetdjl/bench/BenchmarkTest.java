@@ -96,7 +96,7 @@ class BenchmarkTest {
     }
 
     @Test
-    void onnxRuntimeRunsTheSameNetworkAsThePeer() {
+    void onnxRuntimeRunsTheSameNetworkAsThePeerAndAsOurEngine() {
         List<Throughput> peerSeen = new ArrayList<>();
         BenchReport report =
                 Benchmark.builder()
@@ -108,9 +108,12 @@ class BenchmarkTest {
                         .optMatmul(0.01, 32)
                         .optConvolutionBatch(1)
                         .optOnnxRuntimePeer(true)
+                        .optOnnxRuntimeEngine(true)
                         .build()
                         .run(result -> {}, peerSeen::add);
 
+        assertEquals("OnnxRuntime", report.options().get("inferenceEngine"));
+        assertEquals(List.of(1, 3), report.results().stream().map(Throughput::batchSize).toList());
         PeerReport peer = report.peer();
         assertTrue(peer.engine().startsWith("ONNX Runtime 1."), peer.engine());
         assertEquals(JniUtils.getNumThreads(), peer.intraOpThreads());

@@ -17,6 +17,7 @@ import ai.onnxruntime.OrtSession;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.RandomBatchNorms;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.onnx.OnnxRuntimeInference;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ class ExportCommandTest {
         assertEquals(0, run("export", "--format", "onnx", "--model", dir.toString(), "--out", logitsFile.toString(),
                 "--logits", "--no-fold"), err.toString());
 
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeInference.environment();
         try (OrtSession session = env.createSession(file.toString());
                 OrtSession logitsSession = env.createSession(logitsFile.toString());
                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape.getShape())) {

@@ -12,7 +12,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import ai.djl.inference.Predictor;
 import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoopTranslator;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -83,6 +85,27 @@ class OnnxExportTest {
                     String what = variant + " " + output + (exported == block ? "" : " folded") + " batch " + batch;
                     assertClose(expected, onnxRuntime(onnx, block.getInputShape(batch), input), what);
                 }
+            }
+        }
+    }
+
+    @Test
+    void djlsOnnxRuntimeEngineRunsTheNetworkWithItsOutputs() throws Exception {
+        AlexNetBlock block = tiny(Variant.TORCHVISION, AlexNetBlock.Output.SOFTMAX);
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(3)
+                .optInitializer(new XavierInitializer()).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            Shape shape = block.getInputShape(2);
+            float[] input = randomImages(shape, 8);
+            float[] expected = djl(block.logits(), model.getNDManager(), shape, input);
+            try (Model onnx = OnnxRuntimeInference.load(InferenceOptimizer.optimize(block, model.getNDManager()),
+                            AlexNetBlock.Output.LOGITS);
+                    Predictor<NDList, NDList> predictor = onnx.newPredictor(new NoopTranslator());
+                    NDManager scope = model.getNDManager().newSubManager()) {
+                assertEquals(OnnxRuntimeInference.ENGINE, onnx.getNDManager().getEngine().getEngineName());
+                float[] actual = predictor.predict(new NDList(scope.create(input, shape))).singletonOrThrow()
+                        .toFloatArray();
+                assertClose(expected, actual, "ONNX Runtime engine");
             }
         }
     }
@@ -184,7 +207,7 @@ class OnnxExportTest {
     }
 
     static float[] onnxRuntime(ModelProto onnx, Shape shape, float[] input) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeInference.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = env.createSession(onnx.toByteArray(), options);
                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape.getShape());
