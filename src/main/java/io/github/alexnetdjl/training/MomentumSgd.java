@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -78,7 +79,7 @@ public final class MomentumSgd extends Optimizer {
         for (Pair<String, Parameter> p : parameters) {
             NDArray v = velocities.get(p.getValue().getId());
             if (v != null) {
-                NDArray copy = v.toDevice(manager.getDevice(), true);
+                NDArray copy = ownedCopy(v, manager.getDevice());
                 copy.attach(manager);
                 copy.setName(p.getKey());
                 state.add(copy);
@@ -106,13 +107,24 @@ public final class MomentumSgd extends Optimizer {
                         + " matches no parameter of the network");
             }
             NDArray weight = parameter.getArray();
-            NDArray copy = v.toDevice(weight.getDevice(), true);
+            NDArray copy = ownedCopy(v, weight.getDevice());
             copy.attach(weight.getManager());
             NDArray old = velocities.put(parameter.getId(), copy);
             if (old != null) {
                 old.close();
             }
         }
+    }
+
+    /**
+     * Copies an array into memory of its own on a device. On the PyTorch engine {@code toDevice(same, true)}
+     * is no copy: it returns a view of the same tensor. A decoded array on the CPU is moreover a view of a
+     * direct buffer that only the decoded Java object keeps alive; a velocity kept as such a view after
+     * the decoded array is closed points into memory the garbage collector frees, and the next update
+     * corrupts the native heap.
+     */
+    private static NDArray ownedCopy(NDArray array, Device device) {
+        return array.getDevice().equals(device) ? array.duplicate() : array.toDevice(device, true);
     }
 
     /** Builds a {@link MomentumSgd}. */
