@@ -5,14 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Writing files and directories so that readers see the old version or the new one, never half of one. */
 public final class AtomicFiles {
+
+    private static final String TEMPORARY = ".tmp-";
+    private static final String ASIDE = ".old-";
+    /** The names of temporary and aside copies: {@code .NAME.tmp-N} and {@code .NAME.old-N}. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)(\\.tmp-|\\.old-)-?\\d+");
 
     private AtomicFiles() {}
 
@@ -58,7 +67,7 @@ public final class AtomicFiles {
     public static Path newTempDirectory(Path target) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp-");
+        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY);
         setPermissions(temp, "rwxr-xr-x");
         return temp;
     }
@@ -74,7 +83,7 @@ public final class AtomicFiles {
     public static Path newTempFile(Path target) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".tmp-", "");
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY, "");
         setPermissions(temp, "rw-r--r--");
         return temp;
     }
@@ -106,10 +115,12 @@ public final class AtomicFiles {
      * @throws IOException if a rename fails
      */
     public static void replaceDirectory(Path source, Path target) throws IOException {
+        CrashPoints.reach("replace-start", target);
         Path aside = null;
         if (Files.exists(target)) {
-            aside = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            aside = target.resolveSibling("." + target.getFileName() + ASIDE + System.nanoTime());
             move(target, aside);
+            CrashPoints.reach("replace-aside", target);
         }
         try {
             move(source, target);
@@ -119,8 +130,41 @@ public final class AtomicFiles {
             }
             throw e;
         }
+        CrashPoints.reach("replace-moved", target);
         if (aside != null) {
             deleteRecursively(aside);
+        }
+        CrashPoints.reach("replace-done", target);
+    }
+
+    /**
+     * Repairs what an interrupted {@link #replaceDirectory} or write left in a directory: a target that is
+     * missing while its old version lies renamed aside gets that version back, and every temporary or aside
+     * copy this class made there ({@code .NAME.tmp-N}, {@code .NAME.old-N}) is deleted. Nothing else is
+     * touched. Call it only while no other process writes into the directory.
+     *
+     * @param directory the directory holding the targets; nothing happens if it does not exist
+     * @throws IOException if a rename or deletion fails
+     */
+    public static void recoverLeftovers(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        List<Path> leftovers;
+        try (Stream<Path> list = Files.list(directory)) {
+            leftovers = list.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+        for (Path leftover : leftovers) {
+            Matcher m = LEFTOVER.matcher(leftover.getFileName().toString());
+            if (m.matches() && m.group(2).equals(ASIDE)) {
+                Path target = directory.resolve(m.group(1));
+                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    move(leftover, target);
+                }
+            }
+        }
+        for (Path leftover : leftovers) {
+            deleteRecursively(leftover);
         }
     }
 

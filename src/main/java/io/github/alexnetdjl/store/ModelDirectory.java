@@ -114,11 +114,7 @@ public final class ModelDirectory implements AutoCloseable {
                             + ", block classes "
                             + block.getNumClasses());
         }
-        for (String name : classes) {
-            if (name.isEmpty() || name.contains("\n") || name.contains("\r")) {
-                throw new IllegalArgumentException("class names must be non-empty single lines, got '" + name + "'");
-            }
-        }
+        checkClassNames(classes);
         Path target = directory.toAbsolutePath().normalize();
         Path temp = AtomicFiles.newTempDirectory(target);
         try {
@@ -135,6 +131,21 @@ public final class ModelDirectory implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteRecursively(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Checks that class names can be written to {@code classes.txt}, one a line.
+     *
+     * @param classes the class names
+     * @throws IllegalArgumentException naming the first name that is empty or holds a line break
+     */
+    public static void checkClassNames(List<String> classes) {
+        for (String name : classes) {
+            if (name.isEmpty() || name.contains("\n") || name.contains("\r")) {
+                throw new IllegalArgumentException("class names must be non-empty single lines, got '"
+                        + name.replace("\n", "\\n").replace("\r", "\\r") + "'");
+            }
         }
     }
 

@@ -59,6 +59,41 @@ public final class ChildJvm {
      */
     public static Result run(Path workDir, Duration timeout, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException, InterruptedException {
+        ProcessBuilder builder = builder(workDir, jvmOptions, main, args);
+        Path out = Files.createTempFile(workDir, "child-", ".out");
+        Path err = Files.createTempFile(workDir, "child-", ".err");
+        Process child = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int status;
+        if (child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            status = child.exitValue();
+        } else {
+            child.destroyForcibly().waitFor();
+            status = 137;
+        }
+        return new Result(status, Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts {@code main} in a child JVM and returns at once; its output and errors go to a {@code child-*.log}
+     * file in the working directory. The caller ends it, e.g. with {@link Process#destroyForcibly()}.
+     *
+     * @param workDir the child's working directory
+     * @param jvmOptions extra JVM options
+     * @param main the class whose main method runs
+     * @param args its arguments
+     * @return the running child
+     * @throws IOException if the child cannot be started
+     */
+    public static Process start(Path workDir, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException {
+        ProcessBuilder builder = builder(workDir, jvmOptions, main, args);
+        Path log = Files.createTempFile(workDir, "child-", ".log");
+        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static ProcessBuilder builder(Path workDir, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Doffline=true");
@@ -74,20 +109,8 @@ public final class ChildJvm {
         command.add(main.getName());
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
-        Path out = Files.createTempFile(workDir, "child-", ".out");
-        Path err = Files.createTempFile(workDir, "child-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().putAll(LAUNCHER_ENVIRONMENT);
-        Process child = builder.start();
-        int status;
-        if (child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            status = child.exitValue();
-        } else {
-            child.destroyForcibly().waitFor();
-            status = 137;
-        }
-        return new Result(status, Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return builder;
     }
 }

@@ -3,7 +3,6 @@ package io.github.alexnetdjl.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.alexnetdjl.data.SyntheticImages;
 import io.github.alexnetdjl.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,7 @@ class ResumeInChildJvmTest {
 
     @Test
     void resumedForSeveralEpochsEqualsUninterruptedAndDoesNotCrash() throws Exception {
-        Path data = SyntheticImages.builder().optNumClasses(3).optImagesPerClass(8, 4).optSize(72).build()
-                .generate(temp.resolve("data"));
+        Path data = TrainingRun.tinyData(temp.resolve("data"));
         ChildJvm.Result straight = ChildJvm.run(temp, LIMIT, JVM, TrainingRun.class,
                 data.toString(), temp.resolve("straight").toString(), "4", "new");
         assertEquals(0, straight.status(), straight.describe());

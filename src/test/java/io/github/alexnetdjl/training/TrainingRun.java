@@ -5,8 +5,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
+import io.github.alexnetdjl.data.SyntheticImages;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +43,59 @@ public final class TrainingRun {
      * @return the options
      */
     static TrainingOptions tinyOptions(int epochs) {
-        return TrainingOptions.builder().optEpochs(epochs).optBatchSize(8).optLearningRate(0.05f)
+        return tinyOptions(epochs, 0.05f);
+    }
+
+    /**
+     * The recipe the training tests use, with another learning rate.
+     *
+     * @param epochs the epochs to train in all
+     * @param learningRate the starting learning rate
+     * @return the options
+     */
+    static TrainingOptions tinyOptions(int epochs, float learningRate) {
+        return TrainingOptions.builder().optEpochs(epochs).optBatchSize(8).optLearningRate(learningRate)
                 .optPcaSigma(0.1f).optPlateau(0.1f, 1, 3).optDevice(Device.cpu()).optSeed(5).build();
+    }
+
+    /**
+     * Generates the tiny data set the training tests use.
+     *
+     * @param dir where it goes
+     * @return the folder holding train/ and val/: 3 classes, 8 training and 4 validation images each
+     * @throws IOException if writing fails
+     */
+    static Path tinyData(Path dir) throws IOException {
+        return SyntheticImages.builder().optNumClasses(3).optImagesPerClass(8, 4).optSize(72).build().generate(dir);
+    }
+
+    /**
+     * Decodes a data folder's train/ and val/ for the tiny network.
+     *
+     * @param root the folder
+     * @return training and validation images
+     * @throws IOException if reading fails
+     */
+    static DecodedImages[] decode(Path root) throws IOException {
+        ModelConfig config = tinyConfig();
+        return new DecodedImages[] {
+            DecodedImages.decode(ImageFolder.scan(root.resolve("train")), config.getResize(), 64),
+            DecodedImages.decode(ImageFolder.scan(root.resolve("val")), config.getResize(), 64)
+        };
+    }
+
+    /**
+     * Returns a trainer of the tiny network.
+     *
+     * @param data training and validation images
+     * @param out the output directory
+     * @param options the recipe
+     * @param resume whether to resume
+     * @return the builder, to add a listener to or build
+     */
+    static ClassifierTrainer.Builder trainer(DecodedImages[] data, Path out, TrainingOptions options, boolean resume) {
+        return ClassifierTrainer.builder().setConfig(tinyConfig()).setData(data[0], data[1]).setOutput(out)
+                .optOptions(options).optResume(resume);
     }
 
     /**
@@ -56,11 +109,7 @@ public final class TrainingRun {
         Path out = Path.of(args[1]);
         int epochs = Integer.parseInt(args[2]);
         boolean resume = args[3].equals("resume");
-        ModelConfig config = tinyConfig();
-        DecodedImages train = DecodedImages.decode(ImageFolder.scan(data.resolve("train")), config.getResize(), 64);
-        DecodedImages val = DecodedImages.decode(ImageFolder.scan(data.resolve("val")), config.getResize(), 64);
-        List<EpochMetrics> history = ClassifierTrainer.builder().setConfig(config).setData(train, val)
-                .setOutput(out).optOptions(tinyOptions(epochs)).optResume(resume)
+        List<EpochMetrics> history = trainer(decode(data), out, tinyOptions(epochs), resume)
                 .optListener(new TrainingListener() {
                     @Override
                     public void onBatch(int epoch, int images, int total, double speed, double loss, double acc) {
