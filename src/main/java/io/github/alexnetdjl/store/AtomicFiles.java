@@ -3,11 +3,13 @@ package io.github.alexnetdjl.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Writing files and directories so that readers see the old version or the new one, never half of one. */
+/**
+ * Writing files and directories so that readers see the old version or the new one, never half of one, also
+ * after a crash or a power loss: new content is written under a temporary name, flushed to the disk, and
+ * renamed into place.
+ */
 public final class AtomicFiles {
 
     private static final String TEMPORARY = ".tmp-";
@@ -49,7 +55,7 @@ public final class AtomicFiles {
         Path temp = newTempFile(target);
         try {
             Files.write(temp, bytes);
-            move(temp, target);
+            publish(temp, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -102,7 +108,7 @@ public final class AtomicFiles {
      * @throws IOException if the rename fails
      */
     public static void replaceFile(Path source, Path target) throws IOException {
-        move(source, target);
+        publish(source, target);
     }
 
     /**
@@ -123,7 +129,7 @@ public final class AtomicFiles {
             CrashPoints.reach("replace-aside", target);
         }
         try {
-            move(source, target);
+            publish(source, target);
         } catch (IOException e) {
             if (aside != null) {
                 move(aside, target);
@@ -165,6 +171,33 @@ public final class AtomicFiles {
         }
         for (Path leftover : leftovers) {
             deleteRecursively(leftover);
+        }
+    }
+
+    /**
+     * Renames complete new content into place. Its data is flushed to the disk first and the rename after:
+     * file systems may otherwise write the rename before the data, and a power loss then leaves the new name
+     * on empty or partial files.
+     */
+    private static void publish(Path source, Path target) throws IOException {
+        try (Stream<Path> tree = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                force(p);
+            }
+        }
+        move(source, target);
+        force(target.toAbsolutePath().getParent());
+    }
+
+    private static void force(Path path) throws IOException {
+        boolean directory = Files.isDirectory(path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some systems cannot open a directory to flush it; its entries then reach the disk on their own.
+            if (!directory) {
+                throw e;
+            }
         }
     }
 
