@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.alexnetdjl.testing.ChildJvm;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -84,7 +85,11 @@ class ImageDecoderFilesTest {
         assertEquals(0xff808080, decoded.getRGB(63, 47), "the missing part is grey");
 
         // Each file is decoded twice, once for prediction (read) and once as training does (readResized).
-        List<String> lines = DecodeInChildJvm.stderrOf(complete, cut, cutToo).lines().toList();
+        ChildJvm.Result child = ChildJvm.run(temp, Duration.ofSeconds(120), List.of(), DecodeInChildJvm.class,
+                complete.toString(), cut.toString(), cutToo.toString());
+        assertEquals(0, child.status(), child.describe());
+        assertEquals("", child.out(), "logs stay off stdout");
+        List<String> lines = child.err().lines().toList();
         assertEquals(2, lines.size(), "one warning per damaged file, none for the intact one: " + lines);
         for (int i = 0; i < 2; i++) {
             Path file = i == 0 ? cut : cutToo;
