@@ -9,10 +9,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Loads a model directory for commands that only run inference (predict, evaluate). Such a model is never
- * trained again, so BatchNorm is folded into the convolutions by default (docs/benchmarks.md: the same
- * outputs within 1e-5, up to 10 % faster); predictors and {@code ModelEvaluation} then run the folded
- * network, which {@code Model.getBlock()} returns.
+ * Loads a model directory for commands that only run inference (predict, evaluate). A model holding NaN or
+ * infinite parameters is refused: it would give every image NaN probabilities. Such a model is never trained
+ * again, so BatchNorm is folded into the convolutions by default (docs/benchmarks.md: the same outputs within
+ * 1e-5, up to 10 % faster); predictors and {@code ModelEvaluation} then run the folded network, which
+ * {@code Model.getBlock()} returns.
  */
 final class InferenceModel {
 
@@ -26,19 +27,21 @@ final class InferenceModel {
      * @param noFold whether to keep BatchNorm separate
      * @return the loaded model, to be closed
      * @throws IOException if the directory cannot be read
-     * @throws MalformedModelException if the parameters do not fit the configuration
+     * @throws MalformedModelException if the parameters do not fit the configuration or are not all finite
      */
     static ModelDirectory load(Path directory, boolean cpu, boolean noFold)
             throws IOException, MalformedModelException {
         ModelDirectory loaded = cpu ? ModelDirectory.load(directory, Device.cpu()) : ModelDirectory.load(directory);
-        if (!noFold) {
-            Model model = loaded.getModel();
-            try {
+        try {
+            // Before folding, so that the refusal names a parameter of the saved network.
+            loaded.checkFinite();
+            if (!noFold) {
+                Model model = loaded.getModel();
                 model.setBlock(InferenceOptimizer.foldBatchNorm(loaded.getBlock(), model.getNDManager()));
-            } catch (RuntimeException e) {
-                loaded.close();
-                throw e;
             }
+        } catch (MalformedModelException | RuntimeException e) {
+            loaded.close();
+            throw e;
         }
         return loaded;
     }

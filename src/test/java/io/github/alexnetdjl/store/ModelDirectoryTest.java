@@ -7,16 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,92 @@ class ModelDirectoryTest {
         IllegalArgumentException variant = assertThrows(IllegalArgumentException.class,
                 () -> ModelConfig.fromJson("{\"variant\": \"vgg\", \"inputShape\": [3, 224, 224], \"numClasses\": 2}"));
         assertTrue(variant.getMessage().contains("variant"), variant.getMessage());
+    }
+
+    /** A tiny saved model; {@code edit} may change the block's parameters before it is saved. */
+    private Path savedTinyModel(String name, java.util.function.Consumer<AlexNetBlock> edit) throws IOException {
+        ModelConfig config = tinyConfig();
+        AlexNetBlock block = config.newBlock();
+        Path dir = temp.resolve(name);
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(5).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            edit.accept(block);
+            ModelDirectory.save(dir, block, config, List.of("a", "b", "c"));
+        }
+        return dir;
+    }
+
+    private static MalformedModelException refusal(Path dir) {
+        return assertThrows(MalformedModelException.class, () -> ModelDirectory.load(dir, Device.cpu()).close());
+    }
+
+    @Test
+    void truncatedParameterFileIsRefusedNamingIt() throws Exception {
+        Path dir = savedTinyModel("model", block -> {});
+        Path parameters = dir.resolve(ModelDirectory.PARAMETERS_FILE);
+        byte[] whole = Files.readAllBytes(parameters);
+        for (int length : new int[] {0, 3, 40, whole.length / 2, whole.length - 1}) {
+            Files.write(parameters, Arrays.copyOf(whole, length));
+            MalformedModelException e = refusal(dir);
+            assertEquals(parameters + ": truncated, the parameters end early (expected all the parameters of the"
+                    + " network config.json describes)", e.getMessage(), length + " bytes");
+        }
+    }
+
+    @Test
+    void damagedParameterFileIsRefusedNamingIt() throws Exception {
+        Path dir = savedTinyModel("model", block -> {});
+        Path parameters = dir.resolve(ModelDirectory.PARAMETERS_FILE);
+        byte[] whole = Files.readAllBytes(parameters);
+        // 0xff bytes read as a negative length or an unknown marker, wherever DJL's reader meets them first.
+        for (int from : new int[] {4, 60, 200, whole.length / 2}) {
+            byte[] damaged = whole.clone();
+            Arrays.fill(damaged, from, Math.min(whole.length, from + 64), (byte) 0xff);
+            Files.write(parameters, damaged);
+            MalformedModelException e = refusal(dir);
+            assertTrue(e.getMessage().startsWith(parameters + ": damaged, or not the parameters of the network"
+                    + " config.json describes"), "from byte " + from + ": " + e.getMessage());
+        }
+        Files.writeString(parameters, "not parameters at all");
+        assertEquals(parameters + ": not a DJL parameter file (it does not start with DJL@)", refusal(dir).getMessage());
+        Files.delete(parameters);
+        IOException missing = assertThrows(IOException.class, () -> ModelDirectory.load(dir, Device.cpu()));
+        assertEquals("not a model directory: " + dir + " has no alexnet-0000.params", missing.getMessage());
+    }
+
+    @Test
+    void parametersOfAnotherShapeThanTheConfigAreRefused() throws Exception {
+        Path dir = savedTinyModel("model", block -> {});
+        Files.writeString(dir.resolve(ModelDirectory.CONFIG_FILE),
+                tinyConfig().toBuilder().optFilters(4, 8, 8, 8, 16).build().toJson());
+        assertEquals(dir.resolve(ModelDirectory.PARAMETERS_FILE) + ": parameter conv5.conv.weight has shape"
+                + " (8, 8, 3, 3), the network config.json describes needs (16, 8, 3, 3)", refusal(dir).getMessage());
+    }
+
+    private static void setFirst(AlexNetBlock block, String name, float value) {
+        NDArray array = block.getParameters().get(name).getArray();
+        array.set(new NDIndex(0), value);
+    }
+
+    @Test
+    void nonFiniteParametersAreRefusedNamingTheFirst() throws Exception {
+        Path dir = savedTinyModel("diverged", block -> {
+            setFirst(block, "conv3.conv.weight", Float.NaN);
+            setFirst(block, "fc7.dense.bias", Float.POSITIVE_INFINITY);
+        });
+        try (ModelDirectory loaded = ModelDirectory.load(dir, Device.cpu())) {
+            MalformedModelException e = assertThrows(MalformedModelException.class, loaded::checkFinite);
+            long size = loaded.getBlock().getParameters().get("conv3.conv.weight").getArray().size();
+            assertEquals(dir.resolve(ModelDirectory.PARAMETERS_FILE) + ": parameter conv3.conv.weight holds "
+                    + 8 * 3 * 3 + " NaN and 0 infinite value(s) of " + size
+                    + ", expected finite numbers (did training diverge?)", e.getMessage());
+        }
+        // Two of the largest floats: their sum overflows, yet every value is finite.
+        Path finite = savedTinyModel("finite", block -> block.getParameters().get("fc7.dense.bias").getArray()
+                .set(new NDIndex("0:2"), Float.MAX_VALUE));
+        try (ModelDirectory loaded = ModelDirectory.load(finite, Device.cpu())) {
+            loaded.checkFinite();
+        }
     }
 
     @Test
