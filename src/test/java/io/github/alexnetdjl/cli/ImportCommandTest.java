@@ -14,9 +14,11 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -169,6 +171,28 @@ class ImportCommandTest {
             assertEquals("alexnet import: " + c[2], err.toString().strip());
         }
         assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void standardOutputCarriesOnlyTheResult() throws Exception {
+        // A fresh JVM, as ./alexnet runs: logging is configured once per process, before anything logs.
+        Path dir = tmp.resolve("seed");
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "import", "--from", "keras", fixture("keras_seed.weights.h5").toString(),
+                        "--out", dir.toString(), "--input-size", "89x121")
+                .redirectError(tmp.resolve("stderr.txt").toFile())
+                .start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), Files.readString(tmp.resolve("stderr.txt")));
+        List<String> lines = stdout.lines().toList();
+        assertEquals(1, lines.size(), stdout);
+        // 5 convolutions and 3 dense layers (weight, bias) and 2 BatchNorms (gamma, beta, mean, variance)
+        assertTrue(lines.get(0).startsWith("Imported 24 tensors from "), stdout);
+        assertFalse(Files.readString(tmp.resolve("stderr.txt")).contains("io.jhdf"));
     }
 
     private static void assertOutputs(Path dir, String golden, String images, boolean nhwc) throws Exception {
