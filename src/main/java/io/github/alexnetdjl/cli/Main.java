@@ -82,8 +82,13 @@ public final class Main implements Runnable {
                 .execute(args);
     }
 
-    /** The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. */
+    /**
+     * The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. Logs go to
+     * standard error, whatever a library's bundled simplelogger.properties says (jHDF's says System.out).
+     */
     private static void quietLogging() {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.log.io.jhdf", "warn");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
         setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
         setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");

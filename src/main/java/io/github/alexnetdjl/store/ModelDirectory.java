@@ -15,8 +15,10 @@ import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +37,9 @@ import java.util.Locale;
  *
  * <p>{@link #save} writes everything into a temporary directory next to the target and then renames it into
  * place, so a reader never sees a half-written model. Replacing an existing directory moves the old one
- * aside first and deletes it last.
+ * aside first and deletes it last. Only a model directory is ever replaced ({@link #isModelDirectory}): any
+ * other file or directory at the target is refused, never deleted; {@link Overwrite} says whether an
+ * existing model directory may be.
  *
  * <p>{@link #load} refuses, naming the file, a parameter file that is truncated, damaged, or holds parameters
  * whose shapes are not those of the network {@code config.json} describes. Inference should also call
@@ -76,6 +80,14 @@ public final class ModelDirectory implements AutoCloseable {
         this.classes = classes;
     }
 
+    /** What {@link #save} may do when something already exists at the target path. */
+    public enum Overwrite {
+        /** Refuse: the target must not exist yet. */
+        NEVER,
+        /** Replace an existing model directory ({@link #isModelDirectory}); refuse anything else. */
+        MODEL_DIRECTORY
+    }
+
     /** Writes extra files into a model directory before it is renamed into place. */
     @FunctionalInterface
     public interface ExtraFiles {
@@ -89,12 +101,53 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Saves a model directory atomically.
+     * Tells whether a path is a model directory this library wrote: a directory holding {@code config.json},
+     * {@code classes.txt} and {@code alexnet-0000.params}.
+     *
+     * @param path the path
+     * @return whether it is a model directory
+     */
+    public static boolean isModelDirectory(Path path) {
+        return Files.isDirectory(path)
+                && Files.isRegularFile(path.resolve(CONFIG_FILE))
+                && Files.isRegularFile(path.resolve(CLASSES_FILE))
+                && Files.isRegularFile(path.resolve(PARAMETERS_PREFIX + "-0000.params"));
+    }
+
+    /**
+     * Checks that {@link #save} may write a model directory at a path: nothing exists there, or a model
+     * directory that the policy allows to replace.
+     *
+     * @param directory the directory to create or replace
+     * @param overwrite whether an existing model directory may be replaced
+     * @throws FileAlreadyExistsException naming the path, when something else exists there, or a model
+     *     directory and the policy is {@link Overwrite#NEVER}
+     */
+    public static void checkTarget(Path directory, Overwrite overwrite) throws FileAlreadyExistsException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!isModelDirectory(directory)) {
+            throw new FileAlreadyExistsException(
+                    directory.toString(), null,
+                    (Files.isDirectory(directory) ? "a directory" : "a file")
+                            + " that is not a model directory (" + CONFIG_FILE + ", " + CLASSES_FILE + ", "
+                            + PARAMETERS_PREFIX + "-0000.params) is already there; refusing to replace it");
+        }
+        if (overwrite != Overwrite.MODEL_DIRECTORY) {
+            throw new FileAlreadyExistsException(
+                    directory.toString(), null, "a model directory is already there; it is replaced only when asked");
+        }
+    }
+
+    /**
+     * Saves a model directory atomically, replacing a model directory already there.
      *
      * @param directory the directory to create or replace
      * @param block the network, initialized, with softmax output
      * @param config the configuration that rebuilds the block
      * @param classes the class names, as many as the block's classes
+     * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
      * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
      */
@@ -104,19 +157,41 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Saves a model directory atomically, with extra files (a training checkpoint's state).
+     * Saves a model directory atomically, replacing an existing one only as the policy allows.
+     *
+     * @param directory the directory to create or replace
+     * @param block the network, initialized, with softmax output
+     * @param config the configuration that rebuilds the block
+     * @param classes the class names, as many as the block's classes
+     * @param overwrite whether a model directory already at the path may be replaced
+     * @throws FileAlreadyExistsException if something exists at the path that the policy does not replace
+     * @throws IOException if writing fails; the target is then unchanged
+     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     */
+    public static void save(
+            Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, Overwrite overwrite)
+            throws IOException {
+        checkTarget(directory, overwrite);
+        save(directory, block, config, classes);
+    }
+
+    /**
+     * Saves a model directory atomically, with extra files (a training checkpoint's state), replacing a
+     * model directory already there.
      *
      * @param directory the directory to create or replace
      * @param block the network, initialized, with softmax output
      * @param config the configuration that rebuilds the block
      * @param classes the class names, as many as the block's classes
      * @param extra writes further files into the directory before it is renamed into place
+     * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
      * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
      */
     public static void save(
             Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, ExtraFiles extra)
             throws IOException {
+        checkTarget(directory, Overwrite.MODEL_DIRECTORY);
         if (block.getOutput() != AlexNetBlock.Output.SOFTMAX) {
             throw new IllegalArgumentException(
                     "save the block built with softmax output (train its logits() view), got " + block.getOutput());

@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -203,5 +204,55 @@ class ModelDirectoryTest {
         assertEquals(256, config.getResize());
         assertArrayEquals(ModelConfig.IMAGENET_MEAN, config.getMean());
         assertEquals(73, ModelConfig.builder().optInputShape(3, 64, 64).build().getResize());
+    }
+
+    @Test
+    void onlyAModelDirectoryIsEverReplaced() throws Exception {
+        ModelConfig config = tinyConfig();
+        AlexNetBlock block = config.newBlock();
+        Path notes = Files.createDirectory(temp.resolve("notes"));
+        Files.writeString(notes.resolve("todo.txt"), "keep me");
+        Path file = Files.writeString(temp.resolve("file"), "keep me too");
+        Path model = temp.resolve("model");
+        try (Model m = ModelFactory.builder().optDevice(Device.cpu()).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            for (ModelDirectory.Overwrite policy : ModelDirectory.Overwrite.values()) {
+                FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+                        () -> ModelDirectory.save(notes, block, config, List.of("a", "b", "c"), policy));
+                assertEquals(notes + ": a directory that is not a model directory (config.json, classes.txt,"
+                        + " alexnet-0000.params) is already there; refusing to replace it", e.getMessage());
+                e = assertThrows(FileAlreadyExistsException.class,
+                        () -> ModelDirectory.save(file, block, config, List.of("a", "b", "c"), policy));
+                assertTrue(e.getMessage().startsWith(file + ": a file that is not a model directory"), e.getMessage());
+            }
+            // the plain save, which training uses for best/ and checkpoints, refuses them too
+            assertThrows(FileAlreadyExistsException.class,
+                    () -> ModelDirectory.save(notes, block, config, List.of("a", "b", "c")));
+
+            ModelDirectory.save(model, block, config, List.of("a", "b", "c"), ModelDirectory.Overwrite.NEVER);
+            assertTrue(ModelDirectory.isModelDirectory(model));
+            FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+                    () -> ModelDirectory.save(model, block, config, List.of("x", "y", "z"), ModelDirectory.Overwrite.NEVER));
+            assertEquals(model + ": a model directory is already there; it is replaced only when asked", e.getMessage());
+            ModelDirectory.save(model, block, config, List.of("x", "y", "z"), ModelDirectory.Overwrite.MODEL_DIRECTORY);
+        }
+        assertEquals(List.of("x", "y", "z"), ModelDirectory.readClasses(model));
+        assertEquals("keep me", Files.readString(notes.resolve("todo.txt")));
+        assertEquals("keep me too", Files.readString(file));
+        try (Stream<Path> files = Files.list(temp)) {
+            assertEquals(3, files.count(), "no temporary directory left behind");
+        }
+    }
+
+    @Test
+    void aModelDirectoryHasAllThreeFiles() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("partial"));
+        Files.writeString(dir.resolve("config.json"), "{}");
+        Files.writeString(dir.resolve("classes.txt"), "a\n");
+        assertFalse(ModelDirectory.isModelDirectory(dir));
+        Files.write(dir.resolve("alexnet-0000.params"), new byte[0]);
+        assertTrue(ModelDirectory.isModelDirectory(dir));
+        assertFalse(ModelDirectory.isModelDirectory(dir.resolve("config.json")));
+        assertFalse(ModelDirectory.isModelDirectory(temp.resolve("absent")));
     }
 }
