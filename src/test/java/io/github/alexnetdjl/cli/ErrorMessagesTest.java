@@ -238,7 +238,7 @@ class ErrorMessagesTest {
     void missingClassesFileIsOneLineNamingIt() throws URISyntaxException {
         Path weights = Path.of(ErrorMessagesTest.class.getResource("/weights/keras_seed.weights.h5").toURI());
         Path classes = temp.resolve("classes.txt");
-        assertEquals("alexnet import: " + classes + ": no such file or directory",
+        assertEquals("alexnet import: " + classes + ": no such file; expected the class names, one a line",
                 oneLine(run("import", "--from", "keras", weights.toString(), "--out", temp.resolve("imported").toString(),
                         "--classes", classes.toString()), "import", classes));
     }
