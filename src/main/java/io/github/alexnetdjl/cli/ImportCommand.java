@@ -5,10 +5,7 @@ import io.github.alexnetdjl.store.ModelDirectory.Overwrite;
 import io.github.alexnetdjl.weights.ModelImport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -94,48 +91,37 @@ final class ImportCommand implements Callable<Integer> {
     private Path export;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         int[] hw = parseSize();
         PrintWriter console = spec.commandLine().getOut();
+        ModelImport.Result result;
         try {
-            ModelImport.Builder builder = ModelImport.builder()
+            result = ModelImport.builder()
                     .setFormat(from == Source.keras ? ModelImport.Format.KERAS : ModelImport.Format.TORCHVISION)
                     .setWeights(file)
                     .setOutput(out)
                     .optInputSize(hw[0], hw[1])
                     .optClassesFile(classes)
                     .optOverwrite(force ? Overwrite.MODEL_DIRECTORY : Overwrite.NEVER)
-                    .optExport(export);
-            ModelImport.Result result = builder.build().run();
-            console.printf(Locale.ROOT, "Imported %d tensors from %s (%s) into %s: variant %s, input %dx%d,"
-                    + " filters %s, dense %s, %d classes%n", result.tensors(), file, from, out,
-                    result.config().getVariant(), hw[0], hw[1], Arrays.toString(result.sizes().filters()),
-                    Arrays.toString(result.sizes().denseUnits()), result.sizes().numClasses());
-            if (export != null) {
-                console.printf(Locale.ROOT, "Exported the parameters to %s%n", export);
+                    .optExport(export)
+                    .build()
+                    .run();
+        } catch (FileAlreadyExistsException e) {
+            if (!force && ModelDirectory.isModelDirectory(out)) {
+                throw new FileAlreadyExistsException(out.toString(), null,
+                        "a model directory is already there; add --force to replace it");
             }
-            console.flush();
-            return 0;
-        } catch (IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("alexnet import: " + message(e));
-            spec.commandLine().getErr().flush();
-            return 1;
+            throw e;
         }
-    }
-
-    private String message(Exception e) {
-        if (e instanceof FileAlreadyExistsException && !force && ModelDirectory.isModelDirectory(out)) {
-            return out + ": a model directory is already there; add --force to replace it";
+        console.printf(Locale.ROOT, "Imported %d tensors from %s (%s) into %s: variant %s, input %dx%d,"
+                + " filters %s, dense %s, %d classes%n", result.tensors(), file, from, out,
+                result.config().getVariant(), hw[0], hw[1], Arrays.toString(result.sizes().filters()),
+                Arrays.toString(result.sizes().denseUnits()), result.sizes().numClasses());
+        if (export != null) {
+            console.printf(Locale.ROOT, "Exported the parameters to %s%n", export);
         }
-        if (e instanceof FileSystemException fs && fs.getReason() == null) {
-            // the JDK's own file errors carry only the path
-            String reason = e instanceof NoSuchFileException ? "no such file or directory"
-                    : e instanceof AccessDeniedException ? "permission denied"
-                    : e instanceof FileAlreadyExistsException ? "already exists"
-                    : e.getClass().getSimpleName();
-            return e.getMessage() + ": " + reason;
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        console.flush();
+        return 0;
     }
 
     private int[] parseSize() {

@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (gpus > 1) {
             throw new ParameterException(spec.commandLine(), "--gpus " + gpus + ": multi-GPU training is not supported."
@@ -159,13 +159,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             return train(demo, err);
-        } catch (IOException | IllegalArgumentException e) {
+        } finally {
+            // A failure's one line (printed by the command line's handler) starts on a line of its own.
             if (progress != null) {
                 progress.endLine();
             }
-            err.println("alexnet train: " + e.getMessage());
-            err.flush();
-            return 1;
         }
     }
 

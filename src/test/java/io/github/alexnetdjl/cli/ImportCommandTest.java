@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./alexnet import} writes model directories that compute what the source framework computes. */
 class ImportCommandTest {
@@ -32,10 +31,7 @@ class ImportCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
     private static Path fixture(String name) throws URISyntaxException {

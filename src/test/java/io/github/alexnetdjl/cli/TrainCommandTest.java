@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The train command's refusals: one clear message, before any work, nothing written. */
 class TrainCommandTest {
@@ -24,7 +23,7 @@ class TrainCommandTest {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new String[] {String.valueOf(status), out.toString(), err.toString()};
     }
 
