@@ -19,6 +19,7 @@ import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
+import io.github.alexnetdjl.store.NDListFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -312,6 +313,7 @@ public final class ClassifierTrainer {
         Path file = checkpoint.resolve(OPTIMIZER_STATE);
         try (NDManager manager = NDManager.newBaseManager(device);
                 InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDListFile.check(file, loaded.getBlock().getParameters().size());
             NDList velocities = NDList.decode(manager, in);
             optimizer.importState(loaded.getBlock().getParameters(), velocities);
             return loaded;

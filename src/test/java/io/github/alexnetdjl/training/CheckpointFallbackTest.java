@@ -66,8 +66,47 @@ class CheckpointFallbackTest {
     void anEmptyOptimizerStateIsSkipped() throws Exception {
         List<String> skipped = resumeWithDamagedNewest("empty-optimizer",
                 c -> Files.write(c.resolve(ClassifierTrainer.OPTIMIZER_STATE), new byte[0]));
-        assertTrue(skipped.get(0).endsWith("optimizer.ndlist is not a readable optimizer state (Malformed data:"
-                + " EOFException)"), skipped.get(0));
+        assertTrue(skipped.get(0).endsWith("optimizer.ndlist is damaged: it ends early"), skipped.get(0));
+    }
+
+    @Test
+    void declaredSizesThatDoNotFitTheFileAreSkippedBeforeAnythingIsAllocated() throws Exception {
+        // A damaged dimension count: DJL would allocate a long[2^31 - 1] (16 GB) before reading on.
+        List<String> skipped = resumeWithDamagedNewest("huge-rank",
+                c -> overwriteInt(c.resolve(ClassifierTrainer.OPTIMIZER_STATE), 0, Integer.MAX_VALUE));
+        assertTrue(skipped.get(0).endsWith("optimizer.ndlist is damaged: array 0 (conv1.conv.weight) declares"
+                + " 2147483647 dimensions, expected 0 to 8"), skipped.get(0));
+        // A damaged data length: DJL would reserve 2 GB of direct memory before reading on.
+        skipped = resumeWithDamagedNewest("huge-length", c -> {
+            Path file = c.resolve(ClassifierTrainer.OPTIMIZER_STATE);
+            int rank = readInt(file, 0);
+            int layout = readInt(file, 4 + 8 * rank);
+            overwriteInt(file, 4 + 8 * rank + 4 + 2 * layout + 1, Integer.MAX_VALUE);
+        });
+        assertTrue(skipped.get(0).endsWith("optimizer.ndlist is damaged: array 0 (conv1.conv.weight) declares"
+                + " 2147483647 data bytes for " + 4 * 3 * 11 * 11 + " values of 4 bytes"), skipped.get(0));
+    }
+
+    /** The offset of the first array's shape: after the array count and the header strings before it. */
+    private static int shapeOffset(byte[] bytes) {
+        byte[] type = "FLOAT32".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i + type.length <= bytes.length; i++) {
+            if (Arrays.equals(Arrays.copyOfRange(bytes, i, i + type.length), type)) {
+                return i + type.length;
+            }
+        }
+        throw new AssertionError("no FLOAT32 header");
+    }
+
+    private static int readInt(Path file, int fromShape) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return java.nio.ByteBuffer.wrap(bytes, shapeOffset(bytes) + fromShape, 4).getInt();
+    }
+
+    private static void overwriteInt(Path file, int fromShape, int value) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer.wrap(bytes).putInt(shapeOffset(bytes) + fromShape, value);
+        Files.write(file, bytes);
     }
 
     @Test
