@@ -50,29 +50,22 @@ final class EvaluateCommand implements Callable<Integer> {
     private boolean noFold;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, MalformedModelException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            ImageFolder folder = ImageFolder.scan(data);
-            var config = ModelDirectory.readConfig(model);
-            int[] shape = config.getInputShape();
-            DecodedImages images = DecodedImages.decode(folder, config.getResize(), Math.min(shape[1], shape[2]));
-            try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold)) {
-                ModelEvaluation.Result r = ModelEvaluation.evaluate(loaded, images, tenCrop, batchSize);
-                out.printf(Locale.ROOT, "Images:      %d (%s)%n", r.images(), tenCrop ? "10 crops each" : "center crop");
-                out.printf(Locale.ROOT, "Top-1 error: %.2f%%%n", 100 * r.top1Error());
-                out.printf(Locale.ROOT, "Top-5 error: %.2f%%%n", 100 * r.top5Error());
-                if (!images.getSkipped().isEmpty()) {
-                    out.printf("Skipped:     %d unreadable file(s)%n", images.getSkipped().size());
-                }
+        ImageFolder folder = ImageFolder.scan(data);
+        var config = ModelDirectory.readConfig(model);
+        int[] shape = config.getInputShape();
+        DecodedImages images = DecodedImages.decode(folder, config.getResize(), Math.min(shape[1], shape[2]));
+        try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold)) {
+            ModelEvaluation.Result r = ModelEvaluation.evaluate(loaded, images, tenCrop, batchSize);
+            out.printf(Locale.ROOT, "Images:      %d (%s)%n", r.images(), tenCrop ? "10 crops each" : "center crop");
+            out.printf(Locale.ROOT, "Top-1 error: %.2f%%%n", 100 * r.top1Error());
+            out.printf(Locale.ROOT, "Top-5 error: %.2f%%%n", 100 * r.top5Error());
+            if (!images.getSkipped().isEmpty()) {
+                out.printf("Skipped:     %d unreadable file(s)%n", images.getSkipped().size());
             }
-            out.flush();
-            return 0;
-        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
-            err.println("alexnet evaluate: " + e.getMessage());
-            err.flush();
-            return 1;
         }
+        out.flush();
+        return 0;
     }
 }

@@ -54,17 +54,10 @@ final class ExportCommand implements Callable<Integer> {
     private boolean noFold;
 
     @Override
-    public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws IOException, MalformedModelException {
         AlexNetBlock.Output output = logits ? AlexNetBlock.Output.LOGITS : AlexNetBlock.Output.SOFTMAX;
-        try {
-            OnnxExport.exportModelDirectory(model, out, output, !noFold);
-        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
-            err.println("alexnet export: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        OnnxExport.exportModelDirectory(model, out, output, !noFold);
+        PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("Wrote " + out + " (ONNX opset " + OnnxExport.OPSET + ", output "
                 + OnnxExport.outputName(output) + ")");
         stdout.flush();

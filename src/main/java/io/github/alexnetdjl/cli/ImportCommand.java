@@ -1,32 +1,15 @@
 package io.github.alexnetdjl.cli;
 
-import ai.djl.Device;
-import io.github.alexnetdjl.AlexNet;
-import io.github.alexnetdjl.engine.ModelFactory;
-import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
-import io.github.alexnetdjl.weights.ImportedSizes;
-import io.github.alexnetdjl.weights.KerasLayerWeights;
-import io.github.alexnetdjl.weights.KerasMapping;
-import io.github.alexnetdjl.weights.KerasWeightsFile;
-import io.github.alexnetdjl.weights.ParameterLoader;
-import io.github.alexnetdjl.weights.TorchStateDict;
-import io.github.alexnetdjl.weights.TorchvisionMapping;
-import io.github.alexnetdjl.weights.WeightExport;
-import io.github.alexnetdjl.weights.WeightFormatException;
-import io.github.alexnetdjl.weights.WeightTensor;
+import io.github.alexnetdjl.store.ModelDirectory.Overwrite;
+import io.github.alexnetdjl.weights.ModelImport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,13 +24,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Imports weights trained elsewhere into a model directory (parameters,",
             "config.json, classes.txt) that train, evaluate and predict accept. The",
-            "network's widths are read from the file; every tensor is checked before",
-            "anything is written. See docs/weights.md.",
+            "network's widths are read from the file; every tensor is checked (shape,",
+            "finite values) before anything is written. See docs/weights.md.",
             "",
             "  keras        the notebook's weights: tf.keras 2.x .h5 (save_weights or",
             "               save), Keras 3 .weights.h5 or .keras; seed variant",
             "  torchvision  a torchvision AlexNet state_dict (.pth, zip or legacy",
             "               format, e.g. alexnet-owt-7be5be79.pth); torchvision variant",
+            "",
+            "DIR must not exist, or be a model directory and --force given; anything",
+            "else there is refused and left alone. Files over 1 GiB, or tensors over",
+            "2^28 values, are refused (docs/weights.md, Limits).",
             "",
             "Example:",
             "  ./alexnet import --from torchvision alexnet-owt-7be5be79.pth \\",
@@ -70,8 +57,18 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The weight file.")
     private Path file;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The model directory to write.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "The model directory to write; it must not exist yet (see --force).")
     private Path out;
+
+    @Option(
+            names = "--force",
+            description = "Replace the model directory already at DIR. Anything at DIR that is not a model"
+                    + " directory is refused even so.")
+    private boolean force;
 
     @Option(
             names = "--classes",
@@ -89,65 +86,42 @@ final class ImportCommand implements Callable<Integer> {
     @Option(
             names = "--export",
             paramLabel = "FILE",
-            description = "Also write the parameters to FILE.safetensors or FILE.npz.")
+            description = "Also write the parameters to FILE.safetensors or FILE.npz. An existing FILE is"
+                    + " replaced only if it is empty or of that format.")
     private Path export;
 
     @Override
     public Integer call() throws IOException {
         int[] hw = parseSize();
-        if (export != null) {
-            WeightExport.encoding(export);
-        }
         PrintWriter console = spec.commandLine().getOut();
+        ModelImport.Result result;
         try {
-            ModelConfig config;
-            Map<String, WeightTensor> parameters;
-            ModelConfig.Builder builder = ModelConfig.builder().optInputShape(3, hw[0], hw[1]);
-            List<KerasLayerWeights> kerasLayers = null;
-            ImportedSizes sizes;
-            if (from == Source.keras) {
-                kerasLayers = KerasWeightsFile.read(file);
-                sizes = ImportedSizes.keras(kerasLayers);
-                // The notebook feeds pixels scaled to [0, 1], no per-channel normalization.
-                builder.optVariant("seed").optBatchNorm(sizes.batchNorm())
-                        .optNormalization(new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
-                parameters = null;
-            } else {
-                Map<String, WeightTensor> stateDict = TorchStateDict.read(file);
-                sizes = ImportedSizes.torchvision(stateDict);
-                builder.optVariant("torchvision");
-                parameters = TorchvisionMapping.toParameters(stateDict);
+            result = ModelImport.builder()
+                    .setFormat(from == Source.keras ? ModelImport.Format.KERAS : ModelImport.Format.TORCHVISION)
+                    .setWeights(file)
+                    .setOutput(out)
+                    .optInputSize(hw[0], hw[1])
+                    .optClassesFile(classes)
+                    .optOverwrite(force ? Overwrite.MODEL_DIRECTORY : Overwrite.NEVER)
+                    .optExport(export)
+                    .build()
+                    .run();
+        } catch (FileAlreadyExistsException e) {
+            if (!force && ModelDirectory.isModelDirectory(out)) {
+                throw new FileAlreadyExistsException(out.toString(), null,
+                        "a model directory is already there; add --force to replace it");
             }
-            config = builder.optFilters(sizes.filters())
-                    .optDenseUnits(sizes.denseUnits()[0], sizes.denseUnits()[1])
-                    .optNumClasses(sizes.numClasses())
-                    .build();
-            List<String> names = classNames(sizes.numClasses());
-            ModelFactory factory = ModelFactory.builder().optDevice(Device.cpu()).build();
-            try (AlexNet alexnet = AlexNet.build(config.newBlock(), factory)) {
-                if (parameters == null) {
-                    parameters = KerasMapping.toParameters(kerasLayers, alexnet.getBlock());
-                }
-                ParameterLoader.load(alexnet.getBlock(), parameters);
-                ModelDirectory.save(out, alexnet.getBlock(), config, names);
-                if (export != null) {
-                    WeightExport.write(alexnet.getBlock(), export);
-                }
-            }
-            console.printf(Locale.ROOT, "Imported %d tensors from %s (%s) into %s: variant %s, input %dx%d,"
-                    + " filters %s, dense %s, %d classes%n", parameters.size(), file, from, out,
-                    config.getVariant(), hw[0], hw[1], java.util.Arrays.toString(sizes.filters()),
-                    java.util.Arrays.toString(sizes.denseUnits()), sizes.numClasses());
-            if (export != null) {
-                console.printf(Locale.ROOT, "Exported the parameters to %s%n", export);
-            }
-            console.flush();
-            return 0;
-        } catch (WeightFormatException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("alexnet import: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
+            throw e;
         }
+        console.printf(Locale.ROOT, "Imported %d tensors from %s (%s) into %s: variant %s, input %dx%d,"
+                + " filters %s, dense %s, %d classes%n", result.tensors(), file, from, out,
+                result.config().getVariant(), hw[0], hw[1], Arrays.toString(result.sizes().filters()),
+                Arrays.toString(result.sizes().denseUnits()), result.sizes().numClasses());
+        if (export != null) {
+            console.printf(Locale.ROOT, "Exported the parameters to %s%n", export);
+        }
+        console.flush();
+        return 0;
     }
 
     private int[] parseSize() {
@@ -165,22 +139,5 @@ final class ImportCommand implements Callable<Integer> {
         }
         throw new CommandLine.ParameterException(
                 spec.commandLine(), "--input-size: expected HEIGHTxWIDTH such as 224x224, got '" + inputSize + "'");
-    }
-
-    private List<String> classNames(int count) throws IOException {
-        if (classes == null) {
-            return IntStream.range(0, count).mapToObj(Integer::toString).collect(Collectors.toList());
-        }
-        List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(classes, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                names.add(line.strip());
-            }
-        }
-        if (names.size() != count) {
-            throw new IllegalArgumentException(
-                    classes + ": " + names.size() + " class names, but the weights have " + count + " outputs");
-        }
-        return names;
     }
 }

@@ -38,6 +38,13 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
+    /** Read by {@link FailureHandler} from the parse result, at whichever level it was given. */
+    @CommandLine.Option(
+            names = FailureHandler.DEBUG_OPTION,
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the Java stack trace too (also: ALEXNET_DEBUG=1).")
+    private boolean debug;
+
     /**
      * Runs the command line and exits with its status.
      *
@@ -58,7 +65,8 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Runs the command line, writing to the given streams.
+     * Runs the command line, writing to the given streams. A command that throws prints one line on {@code err}
+     * and returns 1 ({@link FailureHandler}); {@code --debug} adds the stack trace.
      *
      * @param out where results go
      * @param err where errors and usage go
@@ -70,11 +78,18 @@ public final class Main implements Runnable {
         System.setProperty("offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         quietLogging();
-        return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+        return new CommandLine(new Main()).setOut(out).setErr(err)
+                .setExecutionExceptionHandler(new FailureHandler(System.getenv()))
+                .execute(args);
     }
 
-    /** The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. */
+    /**
+     * The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. Logs go to
+     * standard error, whatever a library's bundled simplelogger.properties says (jHDF's says System.out).
+     */
     private static void quietLogging() {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.log.io.jhdf", "warn");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
         setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
         setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");

@@ -7,6 +7,7 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
+import io.github.alexnetdjl.data.ImageDecoder;
 import io.github.alexnetdjl.inference.AlexNetTranslator;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "Prints the five most probable classes of each image with their",
             "probabilities. With --json, one JSON object per line:",
             "  {\"image\": \"path\", \"top5\": [{\"class\": \"name\", \"probability\": 0.93}, ...]}",
-            "Unreadable images are skipped and named in one warning.",
+            "An image that cannot be classified (unreadable, not an image, too small",
+            "for the crop) is named in one line on stderr and skipped; the others are",
+            "still classified.",
+            "Exit status: 0 when every image was classified, 1 otherwise.",
             ""
         })
 final class PredictCommand implements Callable<Integer> {
@@ -56,35 +61,36 @@ final class PredictCommand implements Callable<Integer> {
     private List<Path> images;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, MalformedModelException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Gson gson = new Gson();
-        List<String> skipped = new ArrayList<>();
+        int failed = 0;
         try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold);
                 Predictor<Image, Classifications> predictor =
                         loaded.getModel().newPredictor(AlexNetTranslator.of(loaded))) {
             for (Path path : images) {
-                Image image;
+                List<Classifications.Classification> top5;
                 try {
-                    image = ImageFactory.getInstance().fromFile(path);
-                } catch (IOException | RuntimeException e) {
-                    skipped.add(path + " (" + e.getMessage() + ")");
+                    // The library's decoder, as training and evaluation use: it refuses pipes and devices and
+                    // warns about truncated JPEGs.
+                    top5 = predictor.predict(ImageFactory.getInstance().fromImage(ImageDecoder.read(path))).topK(5);
+                } catch (IOException e) {
+                    failed++;
+                    err.println(spec.qualifiedName() + ": " + FailureHandler.describe(e));
+                    err.flush();
+                    continue;
+                } catch (TranslateException e) {
+                    // The translator's refusal, e.g. an image whose resize is smaller than a non-square crop.
+                    failed++;
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    err.println(spec.qualifiedName() + ": " + path + ": "
+                            + Objects.requireNonNullElse(cause.getMessage(), cause.toString()));
+                    err.flush();
                     continue;
                 }
-                List<Classifications.Classification> top5 = predictor.predict(image).topK(5);
                 if (json) {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("image", path.toString());
-                    List<Map<String, Object>> classes = new ArrayList<>();
-                    for (Classifications.Classification c : top5) {
-                        Map<String, Object> entry = new LinkedHashMap<>();
-                        entry.put("class", c.getClassName());
-                        entry.put("probability", c.getProbability());
-                        classes.add(entry);
-                    }
-                    line.put("top5", classes);
-                    out.println(gson.toJson(line));
+                    out.println(gson.toJson(jsonLine(path, top5)));
                 } else {
                     out.println(path);
                     for (Classifications.Classification c : top5) {
@@ -93,15 +99,21 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-        } catch (IOException | MalformedModelException | TranslateException | IllegalArgumentException e) {
-            err.println("alexnet predict: " + e.getMessage());
-            err.flush();
-            return 1;
         }
-        if (!skipped.isEmpty()) {
-            err.println("alexnet predict: skipped " + skipped.size() + " unreadable image(s): " + String.join(", ", skipped));
-            err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static Map<String, Object> jsonLine(Path path, List<Classifications.Classification> top5) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("image", path.toString());
+        List<Map<String, Object>> classes = new ArrayList<>();
+        for (Classifications.Classification c : top5) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("class", c.getClassName());
+            entry.put("probability", c.getProbability());
+            classes.add(entry);
         }
-        return skipped.size() == images.size() ? 1 : 0;
+        line.put("top5", classes);
+        return line;
     }
 }

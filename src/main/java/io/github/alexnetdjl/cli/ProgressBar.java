@@ -17,6 +17,7 @@ final class ProgressBar implements TrainingListener {
     private final int epochs;
     private final boolean interactive;
     private long lastDraw = System.nanoTime();
+    private boolean lineOpen;
 
     ProgressBar(PrintWriter out, int epochs) {
         this(out, epochs, System.console() != null);
@@ -43,7 +44,17 @@ final class ProgressBar implements TrainingListener {
         if (!interactive) {
             out.println();
         }
+        lineOpen = interactive;
         out.flush();
+    }
+
+    /** Ends a progress line left open on a terminal, so that a message printed next starts on a line of its own. */
+    void endLine() {
+        if (lineOpen) {
+            out.println();
+            out.flush();
+            lineOpen = false;
+        }
     }
 
     @Override
@@ -52,6 +63,7 @@ final class ProgressBar implements TrainingListener {
                         + "  |  %.0f img/s  next lr %.5g%s%n",
                 m.epoch(), epochs, m.trainLoss(), 100 * m.trainAccuracy(), m.valLoss(), 100 * m.valAccuracy(),
                 100 * m.valTop5Accuracy(), m.imagesPerSecond(), learningRate, best ? "  (best)" : "");
+        lineOpen = false;
         out.flush();
     }
 }

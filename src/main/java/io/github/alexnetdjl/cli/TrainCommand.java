@@ -1,17 +1,16 @@
 package io.github.alexnetdjl.cli;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.data.SyntheticImages;
 import io.github.alexnetdjl.store.ModelConfig;
-import io.github.alexnetdjl.store.ModelDirectory;
 import io.github.alexnetdjl.training.ClassifierTrainer;
 import io.github.alexnetdjl.training.EpochMetrics;
 import io.github.alexnetdjl.training.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -42,12 +41,16 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Writes into --out: checkpoints/epoch-NNNN/ after every epoch, best/ (the",
             "model for evaluate and predict), metrics.csv, metrics.png and, at the end,",
-            "conv1-filters.png. See docs/training.md.",
+            "conv1-filters.png. One run at a time per --out: a second one is refused.",
+            "A loss that becomes NaN or infinite stops the run (try a lower --lr).",
+            "See docs/training.md.",
             ""
         })
 final class TrainCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
+
+    private ProgressBar progress;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Training image folder (default: the synthetic demo).")
     private Path data;
@@ -114,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/train-<date>-<time>).")
     private Path out;
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+    @Option(names = "--resume", description = "Continue from the newest intact checkpoint in --out.")
     private boolean resume;
 
     @Option(names = "--cpu", description = "Train on the CPU even when a GPU is present.")
@@ -136,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (gpus > 1) {
             throw new ParameterException(spec.commandLine(), "--gpus " + gpus + ": multi-GPU training is not supported."
@@ -156,17 +159,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             return train(demo, err);
-        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
-            err.println("alexnet train: " + e.getMessage());
-            err.flush();
-            return 1;
+        } finally {
+            // A failure's one line (printed by the command line's handler) starts on a line of its own.
+            if (progress != null) {
+                progress.endLine();
+            }
         }
     }
 
-    private int train(boolean demo, PrintWriter err) throws IOException, MalformedModelException {
+    private int train(boolean demo, PrintWriter err) throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         Path output = out != null ? out
                 : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // Before any data is generated or decoded: a refused run should cost nothing and create nothing.
+        ModelConfig resumedConfig = ClassifierTrainer.checkOutput(output, resume);
         int side = imageSize != null ? imageSize : demo ? 64 : 224;
         ModelConfig.Builder config = ModelConfig.builder().optVariant(variant).optInputShape(3, side, side);
         if (filters != null || demo) {
@@ -196,13 +202,8 @@ final class TrainCommand implements Callable<Integer> {
             trainFolder = parts[0];
             valFolder = parts[1];
         }
-        ModelConfig modelConfig = config.optNumClasses(trainFolder.getClasses().size()).build();
-        if (resume) {
-            Path last = ClassifierTrainer.latestCheckpoint(output);
-            if (last != null) {
-                modelConfig = ModelDirectory.readConfig(last);
-            }
-        }
+        ModelConfig modelConfig = resumedConfig != null ? resumedConfig
+                : config.optNumClasses(trainFolder.getClasses().size()).build();
         modelConfig.newBlock(); // input too small for the network: one clear error before decoding
         int[] shape = modelConfig.getInputShape();
         int minSide = Math.min(shape[1], shape[2]);
@@ -231,20 +232,27 @@ final class TrainCommand implements Callable<Integer> {
                 modelConfig.getVariant(), modelConfig.getNumClasses(), shape[1], shape[2], recipe.getEpochs(),
                 recipe.getBatchSize(), recipe.getLearningRate(), output);
         stdout.flush();
+        progress = new ProgressBar(err, recipe.getEpochs());
         List<EpochMetrics> history = ClassifierTrainer.builder()
                 .setConfig(modelConfig)
                 .setData(trainImages, valImages)
                 .setOutput(output)
                 .optOptions(recipe)
                 .optResume(resume)
-                .optListener(new ProgressBar(err, recipe.getEpochs()))
+                .optListener(progress)
                 .build()
                 .fit();
         double best = history.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(Double.NaN);
+        Path bestModel = output.resolve(ClassifierTrainer.BEST);
+        if (!Files.isDirectory(bestModel)) {
+            stdout.printf(Locale.ROOT, "Best validation accuracy %.1f%% (chance %.1f%%). No model was saved in %s%n",
+                    100 * best, 100.0 / modelConfig.getNumClasses(), bestModel);
+            stdout.flush();
+            return 0;
+        }
         stdout.printf(Locale.ROOT, "Best validation accuracy %.1f%% (chance %.1f%%). Model: %s%n", 100 * best,
-                100.0 / modelConfig.getNumClasses(), output.resolve(ClassifierTrainer.BEST));
-        stdout.printf("Try: ./alexnet evaluate --model %s --data %s%n", output.resolve(ClassifierTrainer.BEST),
-                valDir != null ? valDir : trainDir);
+                100.0 / modelConfig.getNumClasses(), bestModel);
+        stdout.printf("Try: ./alexnet evaluate --model %s --data %s%n", bestModel, valDir != null ? valDir : trainDir);
         stdout.flush();
         return 0;
     }

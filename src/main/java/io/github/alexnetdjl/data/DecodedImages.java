@@ -134,15 +134,18 @@ public final class DecodedImages {
             }
         }
         if (!tooSmall.isEmpty()) {
+            // One line, the first few named: an error message is one line however many files it is about.
             StringBuilder names = new StringBuilder();
             for (TooSmall t : tooSmall.subList(0, Math.min(5, tooSmall.size()))) {
-                names.append(String.format(Locale.ROOT, "%n  %s (%dx%d)", t.path(), t.width(), t.height()));
+                names.append(names.length() == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s (%dx%d)", t.path(), t.width(), t.height()));
             }
             throw new IOException(String.format(
                     Locale.ROOT,
                     "%d image(s) in %s are smaller than the %d pixels the network's input needs on the shorter side"
-                            + " (use a smaller --image-size or remove them):%s%s",
-                    tooSmall.size(), folder.getRoot(), minSide, names, tooSmall.size() > 5 ? "\n  ..." : ""));
+                            + " (remove them, or use a smaller input size): %s%s",
+                    tooSmall.size(), folder.getRoot(), minSide, names,
+                    tooSmall.size() > 5 ? " and " + (tooSmall.size() - 5) + " more" : ""));
         }
         if (!skipped.isEmpty()) {
             StringBuilder names = new StringBuilder();

@@ -7,24 +7,41 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes image files with the JDK's ImageIO and resizes them so the shorter side has a given length, with
  * Pillow's bilinear filter as torchvision's {@code Resize} does, so images reach the network as they would in
  * a torchvision pipeline.
+ *
+ * <p>Only regular files are opened: a named pipe or a device would block the reader or never end. A JPEG that
+ * libjpeg decodes despite damage (most often a truncated file, whose missing part comes out grey) is logged
+ * once per file as a warning, naming it; training, evaluation and prediction all decode through here.
  */
 public final class ImageDecoder {
+
+    private static final Logger logger = LoggerFactory.getLogger(ImageDecoder.class);
+
+    /** Files whose damage was logged already: uncached training data is decoded again every epoch. */
+    private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
     static {
         // Never open a display, never cache decoder input on disk.
@@ -123,6 +140,7 @@ public final class ImageDecoder {
     }
 
     private static BufferedImage decodeOrFail(Path file, boolean reuse) throws IOException {
+        requireRegularFile(file);
         BufferedImage image;
         try {
             image = decode(file, reuse);
@@ -135,19 +153,36 @@ public final class ImageDecoder {
         return image;
     }
 
+    /** Refuses what ImageIO would fail on cryptically ("Can't create an ImageInputStream!") or block on. */
+    private static void requireRegularFile(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException("cannot read " + file + ": it is a directory, expected an image file");
+        }
+        if (!Files.exists(file)) {
+            throw new IOException("cannot read " + file + ": no such file");
+        }
+        throw new IOException("cannot read " + file + ": not a regular file (a pipe, socket or device), expected an"
+                + " image file");
+    }
+
     private static BufferedImage decode(Path file, boolean reuse) throws IOException {
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             if (in.read() == 0xff && in.read() == 0xd8) {
                 in.seek(0);
-                return readJpeg(in, reuse);
+                return readJpeg(file, in, reuse);
             }
         }
         return ImageIO.read(file.toFile());
     }
 
-    private static BufferedImage readJpeg(ImageInputStream in, boolean reuse) throws IOException {
+    private static BufferedImage readJpeg(Path file, ImageInputStream in, boolean reuse) throws IOException {
         ImageReader reader = JPEG_READERS.get();
         BufferedImage image;
+        IIOReadWarningListener warnings = (source, warning) -> warnDamaged(file, warning);
+        reader.addIIOReadWarningListener(warnings);
         try {
             reader.setInput(in, true, true);
             if (reader.getImageTypes(0).next().getBufferedImageType() == BufferedImage.TYPE_3BYTE_BGR) {
@@ -174,9 +209,24 @@ public final class ImageDecoder {
             JPEG_READERS.remove();
             reader.dispose();
             throw e;
+        } finally {
+            reader.removeIIOReadWarningListener(warnings);
         }
         reader.setInput(null);
         return image;
+    }
+
+    /** libjpeg's warnings: the image decoded, but not all of it is what the file meant to hold. */
+    private static void warnDamaged(Path file, String warning) {
+        if (!WARNED.add(file.toAbsolutePath().normalize())) {
+            return;
+        }
+        String lower = warning.toLowerCase(Locale.ROOT);
+        if (lower.contains("truncated") || lower.contains("premature end")) {
+            logger.warn("{} is truncated ({}): the missing part is decoded as grey", file, warning);
+        } else {
+            logger.warn("{} is damaged ({}): decoded as far as it goes", file, warning);
+        }
     }
 
     /** An 8-bit sRGB image whose bytes lie R, G, B, the order libjpeg writes them in. */
@@ -258,8 +308,9 @@ public final class ImageDecoder {
     /**
      * The image's pixels, straight from its raster when they are 8-bit sRGB or gray bytes (what ImageIO
      * decodes JPEGs and most PNGs into), so no copy is made; {@code getRGB}'s colour model per pixel took a
-     * third of the old resize's time (docs/benchmarks.md, "Data pipeline"). Other layouts (palettes, 16 bits,
-     * packed ints, premultiplied alpha) go through {@code getRGB}.
+     * third of the old resize's time (docs/benchmarks.md, "Data pipeline"). 16-bit gray and sRGB samples are
+     * scaled to 8 bits ({@link #sixteenBits}); other layouts (palettes, packed ints, premultiplied alpha) go
+     * through {@code getRGB}.
      *
      * <p>Gray is read raw: {@code getRGB} would treat Java's gray colour space as linear and brighten it into
      * sRGB, while PIL, like every other decoder, takes a gray JPEG's values as they are.
@@ -287,12 +338,46 @@ public final class ImageDecoder {
                         model.getScanlineStride(), bands[0], bands[0], bands[0]);
             }
         }
+        if (raster.getDataBuffer() instanceof DataBufferUShort && colors instanceof ComponentColorModel
+                && !colors.isAlphaPremultiplied()
+                && Arrays.stream(colors.getComponentSize()).allMatch(bits -> bits == 16)) {
+            ColorSpace space = colors.getColorSpace();
+            int components = colors.getNumColorComponents();
+            if ((space.isCS_sRGB() && components == 3) || (space.getType() == ColorSpace.TYPE_GRAY && components == 1)) {
+                return sixteenBits(raster, components);
+            }
+        }
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         byte[] rgb = new byte[w * h * 3];
         for (int i = 0; i < w * h; i++) {
             rgb[3 * i] = (byte) (argb[i] >> 16);
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
             rgb[3 * i + 2] = (byte) argb[i];
+        }
+        return PillowBilinear.Pixels.rgb(rgb, w, h);
+    }
+
+    /**
+     * 16-bit gray or sRGB samples, alpha dropped, scaled to 8 bits as {@code round(v * 255 / 65535)}: the exact
+     * inverse of widening 8 bits to 16 ({@code v * 257}), so a 16-bit copy of an 8-bit image gives its bytes and
+     * its classes. Pillow takes a 16-bit RGB PNG's high byte ({@code v >> 8}), which agrees on such copies and
+     * differs by at most one level elsewhere; its {@code convert("RGB")} of 16-bit gray ({@code I;16}) clips at 255
+     * and turns nearly every pixel white, which is not followed here. Gray is read raw, as in 8 bits.
+     */
+    private static PillowBilinear.Pixels sixteenBits(WritableRaster raster, int components) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int bands = raster.getNumBands();
+        byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        int[] row = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int sample = row[x * bands + (components == 1 ? 0 : c)];
+                    rgb[(y * w + x) * 3 + c] = (byte) ((sample * 255 + 32767) / 65535);
+                }
+            }
         }
         return PillowBilinear.Pixels.rgb(rgb, w, h);
     }

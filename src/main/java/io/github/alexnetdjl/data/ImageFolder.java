@@ -126,7 +126,7 @@ public final class ImageFolder {
             if (inClass.size() < 2) {
                 throw new IllegalArgumentException(
                         "class '" + classes.get(label) + "' has " + inClass.size()
-                                + " image(s); a split needs at least 2 per class (or give --val)");
+                                + " image(s); a split needs at least 2 per class (or a separate validation folder)");
             }
             Collections.shuffle(inClass, new Random(seed * 31 + label));
             int nVal = (int) Math.max(1, Math.min(inClass.size() - 1, Math.round(inClass.size() * validationFraction)));

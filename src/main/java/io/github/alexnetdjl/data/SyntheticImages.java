@@ -10,6 +10,7 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +61,12 @@ public final class SyntheticImages {
 
     /**
      * Writes the dataset under {@code dir} as {@code train/} and {@code val/} image folders, unless the same
-     * dataset is there already. Written into a temporary directory and renamed into place.
+     * dataset is there already. Written into a temporary directory and renamed into place; a directory that
+     * is not a synthetic dataset is never replaced.
      *
      * @param dir the directory to hold the dataset
      * @return {@code dir}
-     * @throws IOException if writing fails
+     * @throws IOException if writing fails, or {@code dir} exists and holds something else
      */
     public Path generate(Path dir) throws IOException {
         String description = String.format(
@@ -72,6 +74,11 @@ public final class SyntheticImages {
         Path marker = dir.resolve(MARKER);
         if (Files.isRegularFile(marker) && Files.readString(marker).equals(description)) {
             return dir;
+        }
+        // Another dataset of ours (the marker says so) is replaced; anything else there is the user's.
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(marker)) {
+            throw new IOException(dir + " exists and is not a synthetic dataset (it has no " + MARKER
+                    + "): choose another directory; nothing in it was changed");
         }
         Path target = dir.toAbsolutePath().normalize();
         Path temp = AtomicFiles.newTempDirectory(target);

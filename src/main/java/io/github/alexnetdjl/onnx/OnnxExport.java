@@ -171,12 +171,14 @@ public final class OnnxExport {
      * @param foldBatchNorm whether to fold BatchNorm into the convolutions first ({@link InferenceOptimizer});
      *     the outputs are the same either way, within float rounding
      * @throws IOException if the directory cannot be read or the file cannot be written
-     * @throws MalformedModelException if the directory's parameters do not fit its configuration
+     * @throws MalformedModelException if the directory's parameters do not fit its configuration or are not all
+     *     finite
      */
     public static void exportModelDirectory(
             Path directory, Path file, AlexNetBlock.Output output, boolean foldBatchNorm)
             throws IOException, MalformedModelException {
         try (ModelDirectory loaded = ModelDirectory.load(directory, Device.cpu())) {
+            loaded.checkFinite(); // a diverged run's NaN parameters would export a file that answers NaN
             Block network = foldBatchNorm
                     ? InferenceOptimizer.foldBatchNorm(loaded.getBlock(), loaded.getModel().getNDManager())
                     : loaded.getBlock();

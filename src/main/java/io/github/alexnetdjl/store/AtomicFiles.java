@@ -3,16 +3,31 @@ package io.github.alexnetdjl.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Writing files and directories so that readers see the old version or the new one, never half of one. */
+/**
+ * Writing files and directories so that readers see the old version or the new one, never half of one, also
+ * after a crash or a power loss: new content is written under a temporary name, flushed to the disk, and
+ * renamed into place.
+ */
 public final class AtomicFiles {
+
+    private static final String TEMPORARY = ".tmp-";
+    private static final String ASIDE = ".old-";
+    /** The names of temporary and aside copies: {@code .NAME.tmp-N} and {@code .NAME.old-N}. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)(\\.tmp-|\\.old-)-?\\d+");
 
     private AtomicFiles() {}
 
@@ -40,7 +55,7 @@ public final class AtomicFiles {
         Path temp = newTempFile(target);
         try {
             Files.write(temp, bytes);
-            move(temp, target);
+            publish(temp, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -58,7 +73,7 @@ public final class AtomicFiles {
     public static Path newTempDirectory(Path target) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp-");
+        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY);
         setPermissions(temp, "rwxr-xr-x");
         return temp;
     }
@@ -74,7 +89,7 @@ public final class AtomicFiles {
     public static Path newTempFile(Path target) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".tmp-", "");
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY, "");
         setPermissions(temp, "rw-r--r--");
         return temp;
     }
@@ -93,7 +108,7 @@ public final class AtomicFiles {
      * @throws IOException if the rename fails
      */
     public static void replaceFile(Path source, Path target) throws IOException {
-        move(source, target);
+        publish(source, target);
     }
 
     /**
@@ -106,21 +121,83 @@ public final class AtomicFiles {
      * @throws IOException if a rename fails
      */
     public static void replaceDirectory(Path source, Path target) throws IOException {
+        CrashPoints.reach("replace-start", target);
         Path aside = null;
         if (Files.exists(target)) {
-            aside = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            aside = target.resolveSibling("." + target.getFileName() + ASIDE + System.nanoTime());
             move(target, aside);
+            CrashPoints.reach("replace-aside", target);
         }
         try {
-            move(source, target);
+            publish(source, target);
         } catch (IOException e) {
             if (aside != null) {
                 move(aside, target);
             }
             throw e;
         }
+        CrashPoints.reach("replace-moved", target);
         if (aside != null) {
             deleteRecursively(aside);
+        }
+        CrashPoints.reach("replace-done", target);
+    }
+
+    /**
+     * Repairs what an interrupted {@link #replaceDirectory} or write left in a directory: a target that is
+     * missing while its old version lies renamed aside gets that version back, and every temporary or aside
+     * copy this class made there ({@code .NAME.tmp-N}, {@code .NAME.old-N}) is deleted. Nothing else is
+     * touched. Call it only while no other process writes into the directory.
+     *
+     * @param directory the directory holding the targets; nothing happens if it does not exist
+     * @throws IOException if a rename or deletion fails
+     */
+    public static void recoverLeftovers(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        List<Path> leftovers;
+        try (Stream<Path> list = Files.list(directory)) {
+            leftovers = list.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+        for (Path leftover : leftovers) {
+            Matcher m = LEFTOVER.matcher(leftover.getFileName().toString());
+            if (m.matches() && m.group(2).equals(ASIDE)) {
+                Path target = directory.resolve(m.group(1));
+                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    move(leftover, target);
+                }
+            }
+        }
+        for (Path leftover : leftovers) {
+            deleteRecursively(leftover);
+        }
+    }
+
+    /**
+     * Renames complete new content into place. Its data is flushed to the disk first and the rename after:
+     * file systems may otherwise write the rename before the data, and a power loss then leaves the new name
+     * on empty or partial files.
+     */
+    private static void publish(Path source, Path target) throws IOException {
+        try (Stream<Path> tree = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                force(p);
+            }
+        }
+        move(source, target);
+        force(target.toAbsolutePath().getParent());
+    }
+
+    private static void force(Path path) throws IOException {
+        boolean directory = Files.isDirectory(path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some systems cannot open a directory to flush it; its entries then reach the disk on their own.
+            if (!directory) {
+                throw e;
+            }
         }
     }
 

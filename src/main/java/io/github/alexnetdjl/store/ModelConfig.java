@@ -1,5 +1,10 @@
 package io.github.alexnetdjl.store;
 
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -21,6 +26,10 @@ import java.util.Locale;
  *
  * <p>{@code filters}, {@code denseUnits}, {@code batchNorm} and {@code dropout} are optional: absent means
  * the variant's own value.
+ *
+ * <p>Reading and building refuse values outside {@link SizeLimits} (input sides, resize, filters, dense
+ * units, classes, and each layer's weight count), non-finite means and standard deviations, and an input
+ * too small for the network, with a message naming the field and the allowed range.
  */
 public final class ModelConfig {
 
@@ -201,27 +210,31 @@ public final class ModelConfig {
         if (variant == null || !VARIANTS.contains(variant)) {
             throw new IllegalArgumentException("variant: expected one of " + VARIANTS + ", got " + variant);
         }
-        if (inputShape == null || inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(v -> v <= 0)) {
+        if (inputShape == null || inputShape.length != 3) {
             throw new IllegalArgumentException(
-                    "inputShape: expected [channels, height, width], all positive, got "
-                            + Arrays.toString(inputShape));
+                    "inputShape: expected [channels, height, width], got " + Arrays.toString(inputShape));
         }
-        if (numClasses <= 0) {
-            throw new IllegalArgumentException("numClasses: expected a positive count, got " + numClasses);
+        inRange("inputShape's channels", inputShape[0], 1, SizeLimits.MAX_CHANNELS);
+        inRange("inputShape's height", inputShape[1], 1, SizeLimits.MAX_INPUT_SIDE);
+        inRange("inputShape's width", inputShape[2], 1, SizeLimits.MAX_INPUT_SIDE);
+        inRange("numClasses", numClasses, 1, SizeLimits.MAX_CLASSES);
+        if (filters != null) {
+            count("filters", filters, 5, "[conv1, conv2, conv3, conv4, conv5]");
+            for (int f : filters) {
+                inRange("filters", f, 1, SizeLimits.MAX_FILTERS);
+            }
         }
-        if (denseUnits != null && denseUnits.length != 2) {
-            throw new IllegalArgumentException(
-                    "denseUnits: expected [fc6, fc7], got " + Arrays.toString(denseUnits));
+        if (denseUnits != null) {
+            count("denseUnits", denseUnits, 2, "[fc6, fc7]");
+            for (int units : denseUnits) {
+                inRange("denseUnits", units, 1, SizeLimits.MAX_DENSE_UNITS);
+            }
         }
-        if (resize < Math.min(inputShape[1], inputShape[2])) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            Locale.ROOT,
-                            "resize: expected at least the input's side %d, got %d",
-                            Math.min(inputShape[1], inputShape[2]),
-                            resize));
+        if (dropout != null && !(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + dropout);
         }
-        if (mean.length != inputShape[0] || std.length != inputShape[0]) {
+        inRange("resize", resize, Math.min(inputShape[1], inputShape[2]), SizeLimits.MAX_RESIZE);
+        if (mean == null || std == null || mean.length != inputShape[0] || std.length != inputShape[0]) {
             throw new IllegalArgumentException(
                     "mean and std: expected one value per channel ("
                             + inputShape[0]
@@ -230,12 +243,69 @@ public final class ModelConfig {
                             + " and "
                             + Arrays.toString(std));
         }
-        for (float s : std) {
-            if (!(s > 0f)) {
-                throw new IllegalArgumentException("std: expected positive values, got " + Arrays.toString(std));
+        for (int i = 0; i < mean.length; i++) {
+            if (!Float.isFinite(mean[i]) || !(std[i] > 0f) || !Float.isFinite(std[i])) {
+                throw new IllegalArgumentException(
+                        "mean and std: expected finite means and finite positive standard deviations, got "
+                                + Arrays.toString(mean) + " and " + Arrays.toString(std));
             }
         }
+        checkLayerSizes();
         return this;
+    }
+
+    private static void inRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "%s: expected %d to %d, got %d", field, min, max, value));
+        }
+    }
+
+    private static void count(String field, int[] values, int expected, String layout) {
+        if (values.length != expected) {
+            throw new IllegalArgumentException(
+                    field + ": expected " + expected + " values " + layout + ", got " + Arrays.toString(values));
+        }
+    }
+
+    /**
+     * Each field is bounded, but fc6's weight also grows with the input's area: the network must stay one
+     * whose every layer fits the tensor limit. Only shapes are computed; nothing is allocated.
+     */
+    private void checkLayerSizes() {
+        AlexNetBlock block = newBlock();
+        Shape shape = block.getInputShape(1);
+        for (String stage : AlexNetBlock.STAGES) {
+            for (Pair<String, Block> layer : block.get(stage).getChildren()) {
+                Shape out = layer.getValue().getOutputShapes(new Shape[] {shape})[0];
+                long weights = weights(layer.getValue(), shape, out);
+                if (weights > SizeLimits.MAX_TENSOR_ELEMENTS) {
+                    throw new IllegalArgumentException(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s.%s would have %,d weights for the input %dx%d, more than the limit of"
+                                            + " %,d per tensor; lower the input size, filters or dense units",
+                                    stage,
+                                    layer.getKey(),
+                                    weights,
+                                    inputShape[1],
+                                    inputShape[2],
+                                    SizeLimits.MAX_TENSOR_ELEMENTS));
+                }
+                shape = out;
+            }
+        }
+    }
+
+    private static long weights(Block layer, Shape in, Shape out) {
+        if (layer instanceof Convolution conv) {
+            long perFilter = Math.multiplyExact(in.get(1) / conv.getGroups(), conv.getKernelShape().size());
+            return Math.multiplyExact(conv.getFilters(), perFilter);
+        }
+        if (layer instanceof Linear) {
+            return Math.multiplyExact(in.get(in.dimension() - 1), out.get(out.dimension() - 1));
+        }
+        return 0;
     }
 
     private static ModelConfig copy(ModelConfig from) {

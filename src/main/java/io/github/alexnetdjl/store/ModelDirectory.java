@@ -3,16 +3,27 @@ package io.github.alexnetdjl.store;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.util.Pair;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A trained model on disk, and the model loaded from it. The directory holds:
@@ -26,7 +37,13 @@ import java.util.List;
  *
  * <p>{@link #save} writes everything into a temporary directory next to the target and then renames it into
  * place, so a reader never sees a half-written model. Replacing an existing directory moves the old one
- * aside first and deletes it last.
+ * aside first and deletes it last. Only a model directory is ever replaced ({@link #isModelDirectory}): any
+ * other file or directory at the target is refused, never deleted; {@link Overwrite} says whether an
+ * existing model directory may be.
+ *
+ * <p>{@link #load} refuses, naming the file, a parameter file that is truncated, damaged, or holds parameters
+ * whose shapes are not those of the network {@code config.json} describes. Inference should also call
+ * {@link #checkFinite}: a diverged training run saves NaN parameters that load like any others.
  *
  * <pre>{@code
  * ModelDirectory.save(dir, block, config, classes);
@@ -39,6 +56,9 @@ public final class ModelDirectory implements AutoCloseable {
 
     /** The parameter file's prefix: the file is {@code alexnet-0000.params}. */
     public static final String PARAMETERS_PREFIX = "alexnet";
+
+    /** The parameter file's name. */
+    public static final String PARAMETERS_FILE = PARAMETERS_PREFIX + "-0000.params";
 
     /** The configuration file's name. */
     public static final String CONFIG_FILE = "config.json";
@@ -60,6 +80,14 @@ public final class ModelDirectory implements AutoCloseable {
         this.classes = classes;
     }
 
+    /** What {@link #save} may do when something already exists at the target path. */
+    public enum Overwrite {
+        /** Refuse: the target must not exist yet. */
+        NEVER,
+        /** Replace an existing model directory ({@link #isModelDirectory}); refuse anything else. */
+        MODEL_DIRECTORY
+    }
+
     /** Writes extra files into a model directory before it is renamed into place. */
     @FunctionalInterface
     public interface ExtraFiles {
@@ -73,12 +101,53 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Saves a model directory atomically.
+     * Tells whether a path is a model directory this library wrote: a directory holding {@code config.json},
+     * {@code classes.txt} and {@code alexnet-0000.params}.
+     *
+     * @param path the path
+     * @return whether it is a model directory
+     */
+    public static boolean isModelDirectory(Path path) {
+        return Files.isDirectory(path)
+                && Files.isRegularFile(path.resolve(CONFIG_FILE))
+                && Files.isRegularFile(path.resolve(CLASSES_FILE))
+                && Files.isRegularFile(path.resolve(PARAMETERS_PREFIX + "-0000.params"));
+    }
+
+    /**
+     * Checks that {@link #save} may write a model directory at a path: nothing exists there, or a model
+     * directory that the policy allows to replace.
+     *
+     * @param directory the directory to create or replace
+     * @param overwrite whether an existing model directory may be replaced
+     * @throws FileAlreadyExistsException naming the path, when something else exists there, or a model
+     *     directory and the policy is {@link Overwrite#NEVER}
+     */
+    public static void checkTarget(Path directory, Overwrite overwrite) throws FileAlreadyExistsException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!isModelDirectory(directory)) {
+            throw new FileAlreadyExistsException(
+                    directory.toString(), null,
+                    (Files.isDirectory(directory) ? "a directory" : "a file")
+                            + " that is not a model directory (" + CONFIG_FILE + ", " + CLASSES_FILE + ", "
+                            + PARAMETERS_PREFIX + "-0000.params) is already there; refusing to replace it");
+        }
+        if (overwrite != Overwrite.MODEL_DIRECTORY) {
+            throw new FileAlreadyExistsException(
+                    directory.toString(), null, "a model directory is already there; it is replaced only when asked");
+        }
+    }
+
+    /**
+     * Saves a model directory atomically, replacing a model directory already there.
      *
      * @param directory the directory to create or replace
      * @param block the network, initialized, with softmax output
      * @param config the configuration that rebuilds the block
      * @param classes the class names, as many as the block's classes
+     * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
      * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
      */
@@ -88,19 +157,41 @@ public final class ModelDirectory implements AutoCloseable {
     }
 
     /**
-     * Saves a model directory atomically, with extra files (a training checkpoint's state).
+     * Saves a model directory atomically, replacing an existing one only as the policy allows.
+     *
+     * @param directory the directory to create or replace
+     * @param block the network, initialized, with softmax output
+     * @param config the configuration that rebuilds the block
+     * @param classes the class names, as many as the block's classes
+     * @param overwrite whether a model directory already at the path may be replaced
+     * @throws FileAlreadyExistsException if something exists at the path that the policy does not replace
+     * @throws IOException if writing fails; the target is then unchanged
+     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     */
+    public static void save(
+            Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, Overwrite overwrite)
+            throws IOException {
+        checkTarget(directory, overwrite);
+        save(directory, block, config, classes);
+    }
+
+    /**
+     * Saves a model directory atomically, with extra files (a training checkpoint's state), replacing a
+     * model directory already there.
      *
      * @param directory the directory to create or replace
      * @param block the network, initialized, with softmax output
      * @param config the configuration that rebuilds the block
      * @param classes the class names, as many as the block's classes
      * @param extra writes further files into the directory before it is renamed into place
+     * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
      * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
      */
     public static void save(
             Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, ExtraFiles extra)
             throws IOException {
+        checkTarget(directory, Overwrite.MODEL_DIRECTORY);
         if (block.getOutput() != AlexNetBlock.Output.SOFTMAX) {
             throw new IllegalArgumentException(
                     "save the block built with softmax output (train its logits() view), got " + block.getOutput());
@@ -114,11 +205,7 @@ public final class ModelDirectory implements AutoCloseable {
                             + ", block classes "
                             + block.getNumClasses());
         }
-        for (String name : classes) {
-            if (name.isEmpty() || name.contains("\n") || name.contains("\r")) {
-                throw new IllegalArgumentException("class names must be non-empty single lines, got '" + name + "'");
-            }
-        }
+        checkClassNames(classes);
         Path target = directory.toAbsolutePath().normalize();
         Path temp = AtomicFiles.newTempDirectory(target);
         try {
@@ -135,6 +222,21 @@ public final class ModelDirectory implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteRecursively(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Checks that class names can be written to {@code classes.txt}, one a line.
+     *
+     * @param classes the class names
+     * @throws IllegalArgumentException naming the first name that is empty or holds a line break
+     */
+    public static void checkClassNames(List<String> classes) {
+        for (String name : classes) {
+            if (name.isEmpty() || name.contains("\n") || name.contains("\r")) {
+                throw new IllegalArgumentException("class names must be non-empty single lines, got '"
+                        + name.replace("\n", "\\n").replace("\r", "\\r") + "'");
+            }
         }
     }
 
@@ -156,8 +258,9 @@ public final class ModelDirectory implements AutoCloseable {
      * @param directory the model directory
      * @param device where the parameters go
      * @return the loaded model, to be closed by the caller
-     * @throws IOException if a file cannot be read, naming it
-     * @throws MalformedModelException if the files do not fit together
+     * @throws IOException if a file is missing or cannot be read, naming it
+     * @throws MalformedModelException if the parameter file is truncated or damaged, or the files do not fit
+     *     together, naming the file
      */
     public static ModelDirectory load(Path directory, Device device) throws IOException, MalformedModelException {
         ModelConfig config = readConfig(directory);
@@ -170,16 +273,21 @@ public final class ModelDirectory implements AutoCloseable {
                             + " class names (numClasses in config.json), found "
                             + classes.size());
         }
+        Path parameters = directory.resolve(PARAMETERS_FILE);
+        if (!Files.isRegularFile(parameters)) {
+            throw new IOException("not a model directory: " + directory + " has no " + PARAMETERS_FILE);
+        }
         AlexNetBlock block = config.newBlock();
         Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
         try {
             ModelFactory.builder().build().applyCudnnBenchmark(device);
             model.setBlock(block);
-            model.load(directory, PARAMETERS_PREFIX);
+            readParameters(model, parameters);
             if (!block.isInitialized()) {
                 throw new MalformedModelException(
-                        directory + ": the parameter file is not in DJL's format (no DJL@ header)");
+                        parameters + ": not a DJL parameter file (it does not start with DJL@)");
             }
+            checkShapes(block, config, parameters);
             // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
             // are loaded already, so this initializes nothing else.
             block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
@@ -187,6 +295,93 @@ public final class ModelDirectory implements AutoCloseable {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * DJL's reader fails on a damaged file with messages that name neither the file nor the fault ("null" for a
+     * truncated one, "Invalid input data.", a NegativeArraySizeException for a garbled length): this names both.
+     */
+    private static void readParameters(Model model, Path parameters) throws IOException, MalformedModelException {
+        try {
+            model.load(parameters.getParent(), PARAMETERS_PREFIX);
+        } catch (EOFException e) {
+            throw new MalformedModelException(parameters + ": truncated, the parameters end early (expected all the"
+                    + " parameters of the network " + CONFIG_FILE + " describes)", e);
+        } catch (MalformedModelException e) {
+            throw damaged(parameters, e.getMessage() == null ? "" : " (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            // A garbled length or type name: DJL's message is a number or an enum constant, not worth showing.
+            throw damaged(parameters, "", e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot read " + parameters + ": " + e.getReason(), e);
+        } catch (IOException e) {
+            // Not the file system's refusal but DJL's reader stumbling on the bytes (bad UTF-8, a bad version).
+            throw damaged(parameters, "", e);
+        }
+    }
+
+    private static MalformedModelException damaged(Path parameters, String detail, Exception cause) {
+        return new MalformedModelException(parameters + ": damaged, or not the parameters of the network "
+                + CONFIG_FILE + " describes" + detail, cause);
+    }
+
+    /**
+     * DJL gives each parameter the shape it finds in the file, so parameters that do not match config.json load
+     * without complaint and then fail in the middle of a forward pass, or run as a network config.json does not
+     * describe. The expected shapes come from the configuration's block initialized with one-element
+     * placeholders: nothing of the network's size is allocated.
+     */
+    private static void checkShapes(AlexNetBlock loaded, ModelConfig config, Path parameters)
+            throws MalformedModelException {
+        AlexNetBlock expected = config.newBlock();
+        expected.setInitializer((manager, shape, type) -> manager.zeros(new Shape(1), type), parameter -> true);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), ModelFactory.ENGINE)) {
+            expected.initialize(manager, DataType.FLOAT32, expected.getInputShape(1));
+            ParameterList wanted = expected.getParameters();
+            ParameterList found = loaded.getParameters();
+            for (int i = 0; i < wanted.size(); i++) {
+                Shape needed = wanted.get(i).getValue().getShape();
+                Shape actual = found.get(i).getValue().getArray().getShape();
+                if (!needed.equals(actual)) {
+                    throw new MalformedModelException(parameters + ": parameter " + wanted.get(i).getKey() + " has shape "
+                            + actual + ", the network " + CONFIG_FILE + " describes needs " + needed);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that every parameter is finite. A model whose training diverged saves NaN or infinite parameters and
+     * then classifies every image alike, with NaN probabilities; loading for inference should refuse it. Each
+     * parameter is summed natively, which allocates nothing of its size: the sum of finite numbers is finite
+     * unless it overflows, which the exact count made only then tells apart.
+     *
+     * @throws MalformedModelException naming the parameter file and the first parameter that holds NaN or an
+     *     infinity
+     */
+    public void checkFinite() throws MalformedModelException {
+        for (Pair<String, Parameter> named : block.getParameters()) {
+            NDArray array = named.getValue().getArray();
+            try (NDArray total = array.sum()) {
+                if (Float.isFinite(total.toType(DataType.FLOAT32, false).getFloat())) {
+                    continue;
+                }
+            }
+            long nan;
+            long infinite;
+            try (NDArray flags = array.isNaN(); NDArray count = flags.countNonzero()) {
+                nan = count.getLong();
+            }
+            try (NDArray flags = array.isInfinite(); NDArray count = flags.countNonzero()) {
+                infinite = count.getLong();
+            }
+            if (nan > 0 || infinite > 0) {
+                throw new MalformedModelException(String.format(Locale.ROOT,
+                        "%s: parameter %s holds %d NaN and %d infinite value(s) of %d, expected finite numbers (did"
+                                + " training diverge?)",
+                        directory.resolve(PARAMETERS_FILE), named.getKey(), nan, infinite, array.size()));
+            }
         }
     }
 

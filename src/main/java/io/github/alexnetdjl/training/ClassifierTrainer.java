@@ -11,8 +11,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.DeviceNormalization;
@@ -21,6 +19,7 @@ import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
+import io.github.alexnetdjl.store.NDListFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -45,18 +44,26 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * checkpoints/epoch-0003/   a model directory plus training.json and optimizer.ndlist, after every epoch
- * best/                     the model directory of the epoch with the best validation accuracy
+ * best/                     the model directory of the epoch with the best validation accuracy, with its training.json
  * metrics.csv               one row per epoch ({@link EpochMetrics#CSV_HEADER})
  * metrics.png               loss and accuracy per epoch
  * conv1-filters.png         the learned conv1 filters, at the end
+ * .lock                     locked by the operating system while a run writes here
  * </pre>
  *
  * <p>Everything is written atomically; an interrupted run leaves the last complete checkpoint, and {@code
  * resume} continues from it exactly as an uninterrupted run would (same order, augmentation and dropout,
- * restored momentum and learning rate).
+ * restored momentum and learning rate). A damaged checkpoint is skipped for the newest intact one.
+ *
+ * <p>The best model is a copy of its epoch's checkpoint, made after that checkpoint is complete; the
+ * checkpoint records which epoch is the best. So wherever a run is killed, {@code best/} holds the model the
+ * checkpoint names, or that model is still in the checkpoint and the next start copies it again; an old
+ * {@code best/} that a kill left renamed aside is renamed back. A start also deletes the temporary copies an
+ * interrupted run left.
  *
  * <p>The network is trained on its logits ({@link AlexNetBlock#logits()}) with {@code
- * softmaxCrossEntropyLoss}; the saved block keeps its softmax.
+ * softmaxCrossEntropyLoss}; the saved block keeps its softmax. A loss that stops being finite stops the run
+ * with a {@link TrainingDivergedException}.
  */
 public final class ClassifierTrainer {
 
@@ -82,7 +89,6 @@ public final class ClassifierTrainer {
     public static final String OPTIMIZER_STATE = "optimizer.ndlist";
 
     private static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-(\\d{4,})");
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
     private static final Logger logger = LoggerFactory.getLogger(ClassifierTrainer.class);
 
     private final ModelConfig requestedConfig;
@@ -112,37 +118,80 @@ public final class ClassifierTrainer {
         return new Builder();
     }
 
-    /** What a checkpoint's {@code training.json} holds besides the model. */
-    static final class TrainingState {
-        int epoch;
-        long seed;
-        float learningRate;
-        int reductions;
-        double best;
-        int epochsSinceBest;
+    /** Where a run starts: a new network, or a checkpoint's. */
+    private record Start(Model model, AlexNetBlock block, ModelConfig config, int epoch, int bestEpoch) {}
+
+    /**
+     * Checks, before the data is decoded, that a run may start in an output directory; {@link #fit()} checks
+     * the same again. Creates nothing.
+     *
+     * @param output the output directory
+     * @param resume whether the run is to resume
+     * @return when resuming, the configuration of the newest checkpoint whose configuration reads (a resumed run
+     *     takes its network from its checkpoint), else null
+     * @throws IOException if another training run uses the directory; if resuming and it does not exist or holds
+     *     no checkpoint; if not resuming and it holds checkpoints
+     */
+    public static ModelConfig checkOutput(Path output, boolean resume) throws IOException {
+        checkCheckpoints(output, resume);
+        if (Files.isDirectory(output)) {
+            OutputLock.checkFree(output);
+        }
+        if (!resume) {
+            return null;
+        }
+        List<Path> all = checkpoints(output);
+        IOException newest = null;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                return ModelDirectory.readConfig(all.get(i));
+            } catch (IOException e) {
+                newest = newest != null ? newest : e;
+            }
+        }
+        throw new IOException("no checkpoint in " + output.resolve(CHECKPOINTS) + " has a readable configuration: "
+                + newest.getMessage(), newest);
+    }
+
+    private static void checkCheckpoints(Path output, boolean resume) throws IOException {
+        if (resume && !Files.isDirectory(output)) {
+            throw new IOException("resume was asked for but " + output + " does not exist");
+        }
+        Path last = latestCheckpoint(output);
+        if (resume && last == null) {
+            throw new IOException("resume was asked for but " + output + " holds no checkpoint");
+        }
+        if (!resume && last != null) {
+            throw new IOException(output + " holds checkpoints already (" + last.getFileName()
+                    + "): resume from them, or choose another output directory");
+        }
     }
 
     /**
-     * Trains for the remaining epochs.
+     * Trains for the remaining epochs, holding the output directory's lock all the while.
      *
      * @return every epoch's metrics, resumed ones included
-     * @throws IOException if the data does not fit the model or writing fails
-     * @throws MalformedModelException if the checkpoint to resume from is damaged
+     * @throws TrainingDivergedException if the loss stops being finite; nothing of that epoch is saved
+     * @throws IOException if another run uses the output directory, the data does not fit the model, no
+     *     checkpoint to resume from is intact, or writing fails
      */
-    public List<EpochMetrics> fit() throws IOException, MalformedModelException {
+    public List<EpochMetrics> fit() throws IOException {
         if (!train.getClasses().equals(validation.getClasses())) {
             throw new IOException("training and validation folders have different classes: "
                     + train.getClasses() + " and " + validation.getClasses());
         }
+        checkCheckpoints(output, resume);
         Files.createDirectories(output);
-        Path last = latestCheckpoint(output);
-        if (resume && last == null) {
-            throw new IOException("--resume: no checkpoint in " + output.resolve(CHECKPOINTS));
+        try (OutputLock lock = OutputLock.acquire(output)) {
+            // Only now: the temporary files of a run that holds the lock are not leftovers.
+            AtomicFiles.recoverLeftovers(output);
+            AtomicFiles.recoverLeftovers(output.resolve(CHECKPOINTS));
+            checkCheckpoints(output, resume);
+            return fitLocked();
         }
-        if (!resume && last != null) {
-            throw new IOException(output + " holds checkpoints already (" + last.getFileName()
-                    + "): pass --resume to continue, or choose another output directory");
-        }
+    }
+
+    private List<EpochMetrics> fitLocked() throws IOException {
         Device device = options.getDevice() != null
                 ? options.getDevice()
                 : ModelFactory.builder().build().chooseDevice().device();
@@ -153,51 +202,26 @@ public final class ClassifierTrainer {
                 .optMomentum(options.getMomentum())
                 .optWeightDecays(options.getWeightDecay())
                 .build();
-        Model model;
-        AlexNetBlock block;
-        ModelConfig config;
-        int done = 0;
+        Start start = resume ? resumeFromNewestIntact(device, schedule, optimizer) : newNetwork(device);
+        Model model = start.model();
+        AlexNetBlock block = start.block();
+        ModelConfig config = start.config();
+        int bestEpoch = start.bestEpoch();
         List<EpochMetrics> history = new ArrayList<>();
-        if (last != null) {
-            ModelDirectory loaded = ModelDirectory.load(last, device);
-            model = loaded.getModel();
-            block = loaded.getBlock();
-            config = loaded.getConfig();
-            try {
-                if (!loaded.getClasses().equals(train.getClasses())) {
-                    throw new IOException("the checkpoint " + last + " was trained on classes " + loaded.getClasses()
-                            + ", the data has " + train.getClasses());
-                }
-                TrainingState state = GSON.fromJson(
-                        Files.readString(last.resolve(TRAINING_STATE), StandardCharsets.UTF_8), TrainingState.class);
-                done = state.epoch;
-                schedule.setState(new PlateauSchedule.State(
-                        state.learningRate, state.reductions, state.best, state.epochsSinceBest));
-                try (NDManager manager = NDManager.newBaseManager(device)) {
-                    NDList velocities;
-                    try (InputStream in = new BufferedInputStream(Files.newInputStream(last.resolve(OPTIMIZER_STATE)))) {
-                        velocities = NDList.decode(manager, in);
-                    }
-                    optimizer.importState(block.getParameters(), velocities);
-                }
-                history.addAll(readMetrics(output.resolve(METRICS_CSV), done));
-            } catch (IOException | RuntimeException e) {
-                model.close();
-                throw e;
+        try {
+            if (block.getNumClasses() != train.getClasses().size()) {
+                throw new IOException("the network has " + block.getNumClasses() + " outputs, the data "
+                        + train.getClasses().size() + " classes");
             }
-            logger.info("Resuming from {} (epoch {}, learning rate {})", last, done, schedule.getLearningRate());
-        } else {
-            config = requestedConfig;
-            block = config.newBlock();
-            model = ModelFactory.builder().optDevice(device).optSeed(options.getSeed()).build()
-                    .newModel(ModelDirectory.PARAMETERS_PREFIX, block, block.getInputShape(1));
+            if (resume) {
+                restoreBest(bestEpoch);
+                history.addAll(readMetrics(output.resolve(METRICS_CSV), start.epoch()));
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
         }
         int[] shape = config.getInputShape();
-        if (block.getNumClasses() != train.getClasses().size()) {
-            model.close();
-            throw new IOException("the network has " + block.getNumClasses() + " outputs, the data "
-                    + train.getClasses().size() + " classes");
-        }
         model.setBlock(block.logits());
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optDevices(new Device[] {device})
@@ -206,26 +230,151 @@ public final class ClassifierTrainer {
                 Trainer trainer = model.newTrainer(trainingConfig);
                 BatchLoader trainLoader = loader(train, shape, BatchLoader.Mode.TRAIN, config, device);
                 BatchLoader valLoader = loader(validation, shape, BatchLoader.Mode.CENTER, config, device)) {
-            for (int epoch = done + 1; epoch <= options.getEpochs(); epoch++) {
+            for (int epoch = start.epoch() + 1; epoch <= options.getEpochs(); epoch++) {
                 // Dropout draws from the engine's generator: seeding it per epoch makes resumed runs exact.
                 Engine.getEngine(ModelFactory.ENGINE).setRandomSeed((int) (options.getSeed() * 7919 + epoch));
-                double[] trained = trainEpoch(trainer, trainLoader, epoch);
-                double[] validated = validate(trainer, valLoader);
+                float learningRate = schedule.getLearningRate();
+                double[] trained = trainEpoch(trainer, trainLoader, epoch, learningRate);
+                double[] validated = validate(trainer, valLoader, epoch, learningRate);
                 boolean best = schedule.epochEnded(validated[1]);
+                if (best) {
+                    bestEpoch = epoch;
+                }
                 EpochMetrics metrics = new EpochMetrics(epoch, trained[0], trained[1], validated[0], validated[1],
                         validated[2], trained[2]);
                 history.add(metrics);
                 writeMetrics(history);
-                saveCheckpoint(epoch, block, config, optimizer, schedule);
+                Path checkpoint = saveCheckpoint(epoch, block, config, optimizer, schedule, bestEpoch);
                 if (best) {
-                    ModelDirectory.save(output.resolve(BEST), block, config, train.getClasses());
+                    publishBest(checkpoint);
                 }
+                pruneCheckpoints();
                 listener.onEpoch(metrics, schedule.getLearningRate(), best);
             }
             NDArray conv1 = block.get("conv1").getParameters().get("conv.weight").getArray();
             TrainingCharts.writePng(TrainingCharts.filterGrid(conv1, 6), output.resolve(FILTERS_PNG));
         }
         return history;
+    }
+
+    private Start newNetwork(Device device) {
+        AlexNetBlock block = requestedConfig.newBlock();
+        Model model = ModelFactory.builder().optDevice(device).optSeed(options.getSeed()).build()
+                .newModel(ModelDirectory.PARAMETERS_PREFIX, block, block.getInputShape(1));
+        return new Start(model, block, requestedConfig, 0, 0);
+    }
+
+    /** Loads the newest checkpoint that loads completely, naming each damaged one it skips and why. */
+    private Start resumeFromNewestIntact(Device device, PlateauSchedule schedule, MomentumSgd optimizer)
+            throws IOException {
+        List<Path> all = checkpoints(output);
+        List<String> damaged = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path checkpoint = all.get(i);
+            ModelDirectory loaded;
+            TrainingState state;
+            try {
+                state = TrainingState.read(checkpoint.resolve(TRAINING_STATE));
+                if (state.epoch != epochOf(checkpoint)) {
+                    throw new IOException(checkpoint.resolve(TRAINING_STATE) + " is not valid: it says epoch "
+                            + state.epoch);
+                }
+                loaded = loadWithOptimizerState(checkpoint, device, optimizer);
+            } catch (IOException | RuntimeException e) {
+                String reason = describe(e);
+                logger.warn("Checkpoint {} is damaged, trying an older one: {}", checkpoint, reason);
+                listener.onCheckpointSkipped(checkpoint, reason);
+                damaged.add(checkpoint.getFileName() + ": " + reason);
+                continue;
+            }
+            if (!loaded.getClasses().equals(train.getClasses())) {
+                loaded.close();
+                throw new IOException("the checkpoint " + checkpoint + " was trained on classes "
+                        + loaded.getClasses() + ", the data has " + train.getClasses());
+            }
+            schedule.setState(state.schedule());
+            logger.info("Resuming from {} (epoch {}, learning rate {})", checkpoint, state.epoch,
+                    schedule.getLearningRate());
+            return new Start(loaded.getModel(), loaded.getBlock(), loaded.getConfig(), state.epoch, state.bestEpoch);
+        }
+        throw new IOException("no intact checkpoint to resume from in " + output.resolve(CHECKPOINTS) + " ("
+                + String.join("; ", damaged) + ")");
+    }
+
+    /** Loads a checkpoint's model and restores its momentum into the optimizer, which is untouched on failure. */
+    private static ModelDirectory loadWithOptimizerState(Path checkpoint, Device device, MomentumSgd optimizer)
+            throws IOException {
+        ModelDirectory loaded;
+        try {
+            loaded = ModelDirectory.load(checkpoint, device);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new IOException("the model does not load: " + describe(e), e);
+        }
+        Path file = checkpoint.resolve(OPTIMIZER_STATE);
+        try (NDManager manager = NDManager.newBaseManager(device);
+                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDListFile.check(file, loaded.getBlock().getParameters().size());
+            NDList velocities = NDList.decode(manager, in);
+            optimizer.importState(loaded.getBlock().getParameters(), velocities);
+            return loaded;
+        } catch (IllegalArgumentException e) {
+            loaded.close();
+            String why = e.getCause() != null ? describe(e) + ": " + describe(e.getCause()) : describe(e);
+            throw new IOException(file + " is not a readable optimizer state (" + why + ")", e);
+        } catch (IOException | RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    /** Returns an exception's message, or its class's name when it has none (an EOFException). */
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * Makes {@code best/} the model of the epoch the checkpoint names as best: a run killed after a checkpoint
+     * and before its copy to {@code best/} finished left the older best model there, or none.
+     */
+    private void restoreBest(int bestEpoch) throws IOException {
+        if (bestEpoch == 0 || bestEpochOf(output.resolve(BEST)) == bestEpoch) {
+            return;
+        }
+        for (Path checkpoint : checkpoints(output)) {
+            if (epochOf(checkpoint) == bestEpoch) {
+                publishBest(checkpoint);
+                logger.info("Restored {} from {}", output.resolve(BEST), checkpoint);
+                return;
+            }
+        }
+    }
+
+    /** Returns the epoch a best model was saved in, or -1 if that is unknown. */
+    private static int bestEpochOf(Path best) {
+        try {
+            return TrainingState.read(best.resolve(TRAINING_STATE)).epoch;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Replaces {@code best/} with a copy of a complete checkpoint's model and training state. */
+    private void publishBest(Path checkpoint) throws IOException {
+        Path target = output.resolve(BEST);
+        Path temp = AtomicFiles.newTempDirectory(target);
+        try {
+            try (Stream<Path> files = Files.list(checkpoint)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (!file.getFileName().toString().equals(OPTIMIZER_STATE)) {
+                        Files.copy(file, temp.resolve(file.getFileName()));
+                    }
+                }
+            }
+            AtomicFiles.replaceDirectory(temp, target);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteRecursively(temp);
+            throw e;
+        }
     }
 
     private BatchLoader loader(DecodedImages images, int[] shape, BatchLoader.Mode mode, ModelConfig config,
@@ -244,11 +393,13 @@ public final class ClassifierTrainer {
     }
 
     /** Returns mean loss, accuracy, images per second. */
-    private double[] trainEpoch(Trainer trainer, BatchLoader loader, int epoch) {
+    private double[] trainEpoch(Trainer trainer, BatchLoader loader, int epoch, float learningRate)
+            throws TrainingDivergedException {
         long start = System.nanoTime();
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
+        int step = 0;
         int numClasses = train.getClasses().size();
         for (Iterator<BatchLoader.HostBatch> it = loader.epoch(epoch); it.hasNext(); ) {
             BatchLoader.HostBatch batch = it.next();
@@ -263,6 +414,13 @@ public final class ClassifierTrainer {
                     collector.backward(lossValue);
                     loss = lossValue.getFloat();
                     logits = predictions.singletonOrThrow().toFloatArray();
+                }
+                step++;
+                if (!Float.isFinite(loss)) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT,
+                            "training diverged in epoch %d at step %d: the loss is %s at learning rate %s; the run"
+                                    + " stopped without saving this epoch. Try a lower learning rate",
+                            epoch, step, loss, learningRate), epoch, step);
                 }
                 trainer.step();
                 lossSum += (double) loss * batch.images();
@@ -281,7 +439,8 @@ public final class ClassifierTrainer {
     }
 
     /** Returns mean loss, top-1 accuracy, top-5 accuracy on center crops. */
-    private double[] validate(Trainer trainer, BatchLoader loader) {
+    private double[] validate(Trainer trainer, BatchLoader loader, int epoch, float learningRate)
+            throws TrainingDivergedException {
         double lossSum = 0;
         int top1 = 0;
         int top5 = 0;
@@ -302,22 +461,21 @@ public final class ClassifierTrainer {
                 seen += batch.images();
             }
         }
+        if (!Double.isFinite(lossSum)) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                    "training diverged in epoch %d: the validation loss is %s at learning rate %s; the run stopped"
+                            + " without saving this epoch. Try a lower learning rate",
+                    epoch, lossSum / seen, learningRate), epoch, 0);
+        }
         return new double[] {lossSum / seen, (double) top1 / seen, (double) top5 / seen};
     }
 
-    private void saveCheckpoint(int epoch, AlexNetBlock block, ModelConfig config, MomentumSgd optimizer,
-            PlateauSchedule schedule) throws IOException {
-        TrainingState state = new TrainingState();
-        state.epoch = epoch;
-        state.seed = options.getSeed();
-        PlateauSchedule.State s = schedule.getState();
-        state.learningRate = s.learningRate();
-        state.reductions = s.reductions();
-        state.best = s.best();
-        state.epochsSinceBest = s.epochsSinceBest();
+    private Path saveCheckpoint(int epoch, AlexNetBlock block, ModelConfig config, MomentumSgd optimizer,
+            PlateauSchedule schedule, int bestEpoch) throws IOException {
+        TrainingState state = TrainingState.of(epoch, options.getSeed(), schedule.getState(), bestEpoch);
         Path dir = output.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
         ModelDirectory.save(dir, block, config, train.getClasses(), tmp -> {
-            Files.writeString(tmp.resolve(TRAINING_STATE), GSON.toJson(state), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(TRAINING_STATE), state.toJson(), StandardCharsets.UTF_8);
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 // Streamed: the full network's momentum buffers are 250 MB, which encode() would first
                 // gather in a byte array of the heap (and twice that while the array grows).
@@ -326,6 +484,11 @@ public final class ClassifierTrainer {
                 }
             }
         });
+        return dir;
+    }
+
+    /** Deletes all but the newest checkpoints; only after the best model was copied from the newest. */
+    private void pruneCheckpoints() throws IOException {
         List<Path> all = checkpoints(output);
         for (Path old : all.subList(0, Math.max(0, all.size() - options.getKeepCheckpoints()))) {
             AtomicFiles.deleteRecursively(old);
@@ -349,7 +512,12 @@ public final class ClassifierTrainer {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             if (!line.isBlank()) {
-                EpochMetrics m = EpochMetrics.fromCsv(line);
+                EpochMetrics m;
+                try {
+                    m = EpochMetrics.fromCsv(line);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(csv + ": " + e.getMessage(), e);
+                }
                 if (m.epoch() <= epochs) {
                     rows.add(m);
                 }
@@ -390,7 +558,7 @@ public final class ClassifierTrainer {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
-    private static int epochOf(Path checkpoint) {
+    static int epochOf(Path checkpoint) {
         Matcher m = CHECKPOINT_NAME.matcher(checkpoint.getFileName().toString());
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
@@ -480,11 +648,20 @@ public final class ClassifierTrainer {
          * Validates and builds the trainer.
          *
          * @return the trainer
+         * @throws IllegalArgumentException if something is not set, the data has fewer than 2 classes or a class
+         *     name that cannot be saved, or the configuration's class count is not the data's
          */
         public ClassifierTrainer build() {
             if (config == null || train == null || validation == null || output == null) {
                 throw new IllegalArgumentException("config, data and output must be set");
             }
+            List<String> classes = train.getClasses();
+            if (classes.size() < 2) {
+                // One class gives a zero gradient everywhere: nothing to learn.
+                throw new IllegalArgumentException("a classifier needs at least 2 classes, the training data has "
+                        + classes.size() + (classes.isEmpty() ? "" : " (" + classes.get(0) + ")"));
+            }
+            ModelDirectory.checkClassNames(classes);
             if (config.getNumClasses() != train.getClasses().size()) {
                 throw new IllegalArgumentException("the configuration has " + config.getNumClasses()
                         + " classes, the data " + train.getClasses().size());

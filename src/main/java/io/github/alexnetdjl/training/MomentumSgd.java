@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +9,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * v = momentum * v - weightDecay * lr * w - lr * grad
  * w = w + v
  * </pre>
+ *
+ * <p>where {@code grad} is the gradient times {@code rescaleGrad}, clipped to [-clipGrad, clipGrad] when
+ * {@code optClipGrad} is set.
  *
  * <p>DJL's own {@code Sgd} keeps its momentum in private maps keyed by random parameter ids, so a checkpoint
  * could not carry it. Here the state is exported and imported under the parameters' paths ({@code
@@ -50,10 +56,7 @@ public final class MomentumSgd extends Optimizer {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
         NDArray v = velocities.computeIfAbsent(parameterId, k -> weight.zerosLike());
-        try (NDArray step = grad.mul(rescaleGrad * lr)) {
-            if (clipGrad > 0) {
-                step.clip(-clipGrad * lr, clipGrad * lr);
-            }
+        try (NDArray step = clippedStep(grad, lr)) {
             try (NDArray decay = weight.mul(getWeightDecay() * lr)) {
                 step.addi(decay);
             }
@@ -63,6 +66,21 @@ public final class MomentumSgd extends Optimizer {
         // Gradients accumulate in PyTorch; DJL's own optimizers zero them after the update, as this does.
         try (NDArray g = weight.getGradient()) {
             g.subi(g);
+        }
+    }
+
+    /** Returns {@code lr * rescaleGrad * grad}, clipped to {@code lr * clipGrad} when clipping is on. */
+    private NDArray clippedStep(NDArray grad, float lr) {
+        NDArray step = grad.mul(rescaleGrad * lr);
+        if (clipGrad <= 0) {
+            return step;
+        }
+        // Not clip(): it returns a new array and, on PyTorch, leaves its two bound scalars in the manager for
+        // the rest of the run; minimum and maximum close theirs.
+        float bound = clipGrad * lr;
+        try (step;
+                NDArray upper = step.minimum(bound)) {
+            return upper.maximum(-bound);
         }
     }
 
@@ -78,7 +96,7 @@ public final class MomentumSgd extends Optimizer {
         for (Pair<String, Parameter> p : parameters) {
             NDArray v = velocities.get(p.getValue().getId());
             if (v != null) {
-                NDArray copy = v.toDevice(manager.getDevice(), true);
+                NDArray copy = ownedCopy(v, manager.getDevice());
                 copy.attach(manager);
                 copy.setName(p.getKey());
                 state.add(copy);
@@ -92,27 +110,50 @@ public final class MomentumSgd extends Optimizer {
      *
      * @param parameters the network's parameters, by path
      * @param state the velocities, named by path
-     * @throws IllegalArgumentException if a velocity names no parameter or has another shape than it
+     * @throws IllegalArgumentException if a velocity names no parameter or has another shape than it, or a
+     *     trained parameter has no velocity; nothing is restored then
      */
     public void importState(Iterable<Pair<String, Parameter>> parameters, NDList state) {
         Map<String, Parameter> byPath = new HashMap<>();
         for (Pair<String, Parameter> p : parameters) {
             byPath.put(p.getKey(), p.getValue());
         }
+        Set<String> named = new HashSet<>();
         for (NDArray v : state) {
             Parameter parameter = byPath.get(v.getName());
             if (parameter == null || !parameter.getArray().getShape().equals(v.getShape())) {
                 throw new IllegalArgumentException("optimizer state '" + v.getName() + "' " + v.getShape()
                         + " matches no parameter of the network");
             }
+            named.add(v.getName());
+        }
+        for (Map.Entry<String, Parameter> p : byPath.entrySet()) {
+            // A missing velocity would silently restart that parameter's momentum at zero.
+            if (p.getValue().requiresGradient() && !named.contains(p.getKey())) {
+                throw new IllegalArgumentException("optimizer state has no velocity for '" + p.getKey() + "'");
+            }
+        }
+        for (NDArray v : state) {
+            Parameter parameter = byPath.get(v.getName());
             NDArray weight = parameter.getArray();
-            NDArray copy = v.toDevice(weight.getDevice(), true);
+            NDArray copy = ownedCopy(v, weight.getDevice());
             copy.attach(weight.getManager());
             NDArray old = velocities.put(parameter.getId(), copy);
             if (old != null) {
                 old.close();
             }
         }
+    }
+
+    /**
+     * Copies an array into memory of its own on a device. On the PyTorch engine {@code toDevice(same, true)}
+     * is no copy: it returns a view of the same tensor. A decoded array on the CPU is moreover a view of a
+     * direct buffer that only the decoded Java object keeps alive; a velocity kept as such a view after
+     * the decoded array is closed points into memory the garbage collector frees, and the next update
+     * corrupts the native heap.
+     */
+    private static NDArray ownedCopy(NDArray array, Device device) {
+        return array.getDevice().equals(device) ? array.duplicate() : array.toDevice(device, true);
     }
 
     /** Builds a {@link MomentumSgd}. */

@@ -7,7 +7,8 @@ public final class Ranks {
 
     /**
      * Returns the rank of the true class in one row of scores: how many classes score strictly higher.
-     * Rank 0 is a top-1 hit, ranks below 5 top-5 hits.
+     * Rank 0 is a top-1 hit, ranks below 5 top-5 hits. A row with a NaN score (a diverged network) has no
+     * order: it ranks the true class {@code numClasses}, a miss at every k.
      *
      * @param scores rows of scores laid end to end
      * @param row the row
@@ -20,7 +21,11 @@ public final class Ranks {
         float target = scores[offset + label];
         int higher = 0;
         for (int c = 0; c < numClasses; c++) {
-            if (scores[offset + c] > target) {
+            float score = scores[offset + c];
+            if (Float.isNaN(score)) {
+                return numClasses;
+            }
+            if (score > target) {
                 higher++;
             }
         }

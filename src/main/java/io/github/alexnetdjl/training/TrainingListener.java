@@ -1,5 +1,7 @@
 package io.github.alexnetdjl.training;
 
+import java.nio.file.Path;
+
 /** Hears about a training run's progress, e.g. to draw a progress bar. */
 public interface TrainingListener {
 
@@ -23,4 +25,12 @@ public interface TrainingListener {
      * @param best whether this epoch is the best so far
      */
     default void onEpoch(EpochMetrics metrics, float learningRate, boolean best) {}
+
+    /**
+     * Called when resuming skips a damaged checkpoint for an older one; the trainer logs it as a warning too.
+     *
+     * @param checkpoint the damaged checkpoint directory
+     * @param reason what is wrong with it
+     */
+    default void onCheckpointSkipped(Path checkpoint, String reason) {}
 }

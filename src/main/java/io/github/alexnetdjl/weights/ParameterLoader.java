@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Copies tensors into a block's parameters, all or nothing: every parameter must have a tensor of its exact
- * shape, and every tensor a parameter, before the first value is written. So a file for another
- * architecture, or with a tensor missing, extra or misshapen, leaves the model as it was.
+ * shape and finite values, and every tensor a parameter, before the first value is written. So a file for
+ * another architecture, with a tensor missing, extra or misshapen, or with a NaN or an infinity (a diverged
+ * training run), leaves the model as it was.
  */
 public final class ParameterLoader {
 
@@ -27,8 +28,8 @@ public final class ParameterLoader {
      *
      * @param block an initialized block
      * @param tensors the tensors by parameter path (e.g. {@code conv1.conv.weight}), in this model's layouts
-     * @throws WeightFormatException naming the tensor and both shapes on the first mismatch; no parameter has
-     *     been changed then
+     * @throws WeightFormatException naming the tensor and both shapes on the first mismatch, or the tensor and
+     *     the position of its first NaN or infinity; no parameter has been changed then
      * @throws IllegalStateException if the block is not initialized
      */
     public static void load(Block block, Map<String, WeightTensor> tensors) throws WeightFormatException {
@@ -51,6 +52,7 @@ public final class ParameterLoader {
                         "tensor " + path + " (file: " + tensor.source() + "): the file has shape "
                                 + tensor.shape() + ", the model expects " + parameter.getArray().getShape());
             }
+            checkFinite(path, tensor);
             unused.remove(path);
             plan.add(new Pair<>(parameter, tensor));
         }
@@ -71,6 +73,17 @@ public final class ParameterLoader {
                 try (NDManager scratch = array.getManager().newSubManager()) {
                     array.set(scratch.create(data, array.getShape()).toType(array.getDataType(), false).toByteBuffer());
                 }
+            }
+        }
+    }
+
+    private static void checkFinite(String path, WeightTensor tensor) throws WeightFormatException {
+        float[] data = tensor.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new WeightFormatException(
+                        "tensor " + path + " (file: " + tensor.source() + ") holds " + data[i] + " at index " + i
+                                + " of " + tensor.shape() + "; only finite weights are imported");
             }
         }
     }

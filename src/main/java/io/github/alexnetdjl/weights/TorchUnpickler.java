@@ -1,7 +1,8 @@
 package io.github.alexnetdjl.weights;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import net.razorvine.pickle.Unpickler;
  * are the opcodes that instantiate classes by other routes. Storages become {@link StorageRef}
  * placeholders; the caller supplies their bytes after checking their sizes.
  *
+ * <p>Opcodes that carry a length (strings, bytes, big integers) are checked against the bytes the stream may
+ * still deliver before the length is allocated, and whatever a malformed pickle makes the decoder throw
+ * becomes a {@link PickleException}. Messages do not name the file; the caller adds it.
+ *
  * <p>One instance reads one pickle.
  */
 final class TorchUnpickler extends Unpickler {
@@ -35,11 +40,7 @@ final class TorchUnpickler extends Unpickler {
                     "torch._utils._rebuild_tensor_v2",
                     "torch._utils._rebuild_parameter");
 
-    private final String file;
-
-    TorchUnpickler(String file) {
-        this.file = file;
-    }
+    private LimitedInputStream source;
 
     /** A global or opcode the safe unpickler refuses. */
     static final class UnsafePickleException extends PickleException {
@@ -81,7 +82,7 @@ final class TorchUnpickler extends Unpickler {
                 stack.pop(); // the state; only an OrderedDict's _metadata, which we drop
                 if (!(stack.peek() instanceof StateDict)) {
                     throw new UnsafePickleException(
-                            file + ": a state_dict sets state only on an OrderedDict, got " + describe(stack.peek()));
+                            "a state_dict sets state only on an OrderedDict, got " + describe(stack.peek()));
                 }
                 return NO_RETURN_VALUE;
             case Opcodes.SETITEMS:
@@ -105,19 +106,46 @@ final class TorchUnpickler extends Unpickler {
             case Opcodes.EXT2:
             case Opcodes.EXT4:
                 throw new UnsafePickleException(
-                        file
-                                + ": refusing pickle opcode 0x"
+                        "refusing pickle opcode 0x"
                                 + Integer.toHexString(key)
                                 + " (it instantiates objects); a state_dict holds only tensors");
+            case Opcodes.BINSTRING:
+            case Opcodes.BINBYTES:
+            case Opcodes.BINUNICODE:
+            case Opcodes.LONG4:
+                checkLength(key, Integer.BYTES);
+                return super.dispatch(key);
+            case Opcodes.BINUNICODE8:
+            case Opcodes.BINBYTES8:
+            case Opcodes.BYTEARRAY8:
+                checkLength(key, Long.BYTES);
+                return super.dispatch(key);
             default:
                 return super.dispatch(key);
+        }
+    }
+
+    /** The decoder allocates an opcode's declared length before reading it: check it fits what may follow. */
+    private void checkLength(short key, int width) throws IOException {
+        source.mark(width);
+        byte[] raw = source.readNBytes(width);
+        source.reset();
+        if (raw.length < width) {
+            return; // the decoder reports the truncation
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        long length = width == Integer.BYTES ? buffer.getInt() : buffer.getLong();
+        if (length < 0 || length > source.remaining() - width) {
+            throw new PickleException(
+                    "pickle opcode 0x" + Integer.toHexString(key) + " declares " + length + " bytes but at most "
+                            + Math.max(0, source.remaining() - width) + " follow; the file is truncated or damaged");
         }
     }
 
     @SuppressWarnings("unchecked")
     private Map<Object, Object> dict(Object target) {
         if (!(target instanceof Map)) {
-            throw new PickleException(file + ": setting items on a " + describe(target) + ", expected a dict");
+            throw new PickleException("setting items on a " + describe(target) + ", expected a dict");
         }
         return (Map<Object, Object>) target;
     }
@@ -131,9 +159,8 @@ final class TorchUnpickler extends Unpickler {
             Set<String> allowed = new TreeSet<>(FUNCTIONS);
             allowed.add("torch.<Type>Storage");
             throw new UnsafePickleException(
-                    file
-                            + ": refusing global '"
-                            + global
+                    "refusing global '"
+                            + UntrustedFiles.printable(global)
                             + "': a state_dict needs only "
                             + allowed
                             + "; this file may run code in Python's torch.load");
@@ -145,7 +172,7 @@ final class TorchUnpickler extends Unpickler {
         switch (global) {
             case "collections.OrderedDict":
                 if (args.length != 0) {
-                    throw new PickleException(file + ": OrderedDict with arguments is not a state_dict");
+                    throw new PickleException("OrderedDict with arguments is not a state_dict");
                 }
                 return new StateDict();
             case "torch._utils._rebuild_parameter":
@@ -157,13 +184,13 @@ final class TorchUnpickler extends Unpickler {
 
     private TensorRef rebuildTensor(Object[] args) {
         if (args.length < 4 || !(args[0] instanceof StorageRef storage)) {
-            throw new PickleException(file + ": malformed tensor record");
+            throw new PickleException("malformed tensor record");
         }
         long offset = number(args[1]);
         long[] size = longs(args[2]);
         long[] stride = longs(args[3]);
         if (size.length != stride.length) {
-            throw new PickleException(file + ": tensor size and stride differ in rank");
+            throw new PickleException("tensor size and stride differ in rank");
         }
         return new TensorRef(storage, offset, size, stride);
     }
@@ -174,11 +201,11 @@ final class TorchUnpickler extends Unpickler {
                 || tuple.length < 5
                 || !"storage".equals(tuple[0])
                 || !(tuple[1] instanceof StorageType type)) {
-            throw new PickleException(file + ": unknown persistent id " + describe(pid));
+            throw new PickleException("unknown persistent id " + describe(pid));
         }
         if (tuple.length > 5 && tuple[5] != null) {
             throw new PickleException(
-                    file + ": storage views (PyTorch before 0.4) are not supported, storage " + tuple[2]);
+                    "storage views (PyTorch before 0.4) are not supported, storage " + tuple[2]);
         }
         return new StorageRef(String.valueOf(tuple[2]), type.dtype(), number(tuple[4]));
     }
@@ -186,24 +213,39 @@ final class TorchUnpickler extends Unpickler {
     /**
      * Reads one pickle from the stream, leaving the stream just after its STOP opcode.
      *
-     * @param in the stream
+     * @param in the stream, counting what it may still deliver; it must support mark and reset
      * @return the unpickled object
-     * @throws IOException if the stream ends early
+     * @throws PickleException if the pickle is malformed, truncated or refused
+     * @throws IOException if reading the stream fails
      */
-    Object read(InputStream in) throws IOException {
-        return load(in);
+    Object read(LimitedInputStream in) throws IOException {
+        source = in;
+        try {
+            return load(in);
+        } catch (PickleException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // razorvine's decoder trusts the pickle: a damaged one surfaces as an empty stack, a cast, ...
+            throw new PickleException("malformed pickle (" + e.getClass().getSimpleName() + ")", e);
+        } catch (IOException e) {
+            if (e.getClass() == IOException.class) {
+                // the decoder's own "premature end of file", "expected more bytes in input stream"
+                throw new PickleException("the pickle ends early; the file is truncated or damaged", e);
+            }
+            throw e;
+        }
     }
 
     private long number(Object value) {
         if (value instanceof Number number) {
             return number.longValue();
         }
-        throw new PickleException(file + ": expected an integer, got " + describe(value));
+        throw new PickleException("expected an integer, got " + describe(value));
     }
 
     private long[] longs(Object value) {
         if (!(value instanceof Object[] tuple)) {
-            throw new PickleException(file + ": expected a tuple of integers, got " + describe(value));
+            throw new PickleException("expected a tuple of integers, got " + describe(value));
         }
         long[] result = new long[tuple.length];
         for (int i = 0; i < tuple.length; i++) {

@@ -9,6 +9,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.store.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -23,7 +27,8 @@ import java.util.Locale;
  * </ul>
  *
  * <p>The encoding is DJL's ({@link NDList#encode}); the file is written to a temporary file and renamed into
- * place.
+ * place. An existing file is replaced only when it is empty or already of the format written (its first bytes
+ * say so); a directory, or a file of any other kind under that name, is refused and left as it was.
  */
 public final class WeightExport {
 
@@ -38,7 +43,50 @@ public final class WeightExport {
      * @throws IOException if writing fails; the file is then unchanged
      */
     public static void write(Block block, Path file) throws IOException {
-        AtomicFiles.write(file, encode(block, encoding(file)));
+        NDList.Encoding encoding = checkTarget(file);
+        AtomicFiles.write(file, encode(block, encoding));
+    }
+
+    /**
+     * Checks that {@link #write} may write a file: its extension names a format, and nothing is there yet, or
+     * an empty file, or a file of that format.
+     *
+     * @param file the file to create or replace
+     * @return the encoding its extension asks for
+     * @throws IllegalArgumentException if the extension is neither {@code .safetensors} nor {@code .npz}
+     * @throws FileAlreadyExistsException naming the file, when a directory or a file of another kind is there
+     * @throws IOException if an existing file cannot be read
+     */
+    public static NDList.Encoding checkTarget(Path file) throws IOException {
+        NDList.Encoding encoding = encoding(file);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return encoding;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(
+                    file.toString(), null, "something other than a file is already there; refusing to replace it");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(9);
+        }
+        if (head.length > 0 && !isFormat(head, encoding)) {
+            throw new FileAlreadyExistsException(
+                    file.toString(), null,
+                    "a file that is not " + (encoding == NDList.Encoding.NPZ ? "an npz archive" : "a safetensors file")
+                            + " is already there; refusing to replace it");
+        }
+        return encoding;
+    }
+
+    private static boolean isFormat(byte[] head, NDList.Encoding encoding) {
+        if (encoding == NDList.Encoding.NPZ) {
+            // a zip: a local file header, or the end record of an empty archive
+            return head.length >= 4 && head[0] == 'P' && head[1] == 'K'
+                    && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+        }
+        // an 8-byte little-endian header length, then the JSON header
+        return head.length == 9 && head[8] == '{';
     }
 
     /**

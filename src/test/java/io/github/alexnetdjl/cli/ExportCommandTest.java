@@ -9,6 +9,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.onnxruntime.OnnxTensor;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./alexnet export} writes an ONNX file that ONNX Runtime runs with the model directory's outputs. */
 class ExportCommandTest {
@@ -41,10 +41,7 @@ class ExportCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
     @Test
@@ -104,6 +101,26 @@ class ExportCommandTest {
                 assertEquals(expected[i], actual[i], 1e-5, output + "[" + i + "]");
             }
         }
+    }
+
+    @Test
+    void aModelWithNonFiniteParametersIsRefusedAndNoFileWritten() throws Exception {
+        ModelConfig config = ModelConfig.builder().optInputShape(3, 64, 64).optNumClasses(3)
+                .optFilters(4, 8, 8, 8, 8).optDenseUnits(16, 16).build();
+        AlexNetBlock block = config.newBlock();
+        Path dir = tmp.resolve("diverged");
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            block.getParameters().get("fc6.dense.weight").getArray().set(new NDIndex(3), Float.NaN);
+            ModelDirectory.save(dir, block, config, List.of("cat", "dog", "fox"));
+        }
+        Path file = tmp.resolve("diverged.onnx");
+        assertEquals(1, run("export", "--format", "onnx", "--model", dir.toString(), "--out", file.toString()));
+        String message = err.toString().trim();
+        assertTrue(message.startsWith("alexnet export: " + dir.resolve(ModelDirectory.PARAMETERS_FILE)
+                + ": parameter fc6.dense.weight holds"), message);
+        assertEquals(1, message.lines().count(), message);
+        assertFalse(Files.exists(file));
     }
 
     @Test

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.alexnetdjl.data.SyntheticImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The train command's refusals: one clear message, before any work, nothing written. */
 class TrainCommandTest {
@@ -20,7 +23,7 @@ class TrainCommandTest {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new String[] {String.valueOf(status), out.toString(), err.toString()};
     }
 
@@ -60,5 +63,58 @@ class TrainCommandTest {
         String[] r = run("train", "--resume");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--resume needs --out"), r[2]);
+    }
+
+    @Test
+    void resumingADirectoryThatDoesNotExistSaysSoAndCreatesNothing() {
+        Path missing = temp.resolve("missing");
+        String[] r = run("train", "--resume", "--out", missing.toString());
+        assertEquals("1", r[0]);
+        assertEquals("alexnet train: resume was asked for but " + missing + " does not exist", r[2].strip());
+        assertFalse(Files.exists(missing));
+    }
+
+    private Path tinyData() throws Exception {
+        return SyntheticImages.builder().optNumClasses(3).optImagesPerClass(8, 4).optSize(72).build()
+                .generate(temp.resolve("data"));
+    }
+
+    private String[] trainTiny(Path data, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.resolve("train").toString(),
+                "--val", data.resolve("val").toString(), "--image-size", "64", "--filters", "4,8,8,8,8",
+                "--dense-units", "16,16", "--batch-size", "8", "--cpu", "--seed", "5"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aDivergedRunIsOneLineAndSavesNoModel() throws Exception {
+        Path out = temp.resolve("diverged");
+        String[] r = trainTiny(tinyData(), "--epochs", "2", "--lr", "50", "--pca-sigma", "0.1", "--patience", "1",
+                "--out", out.toString());
+        assertEquals("1", r[0], r[2]);
+        String[] lines = r[2].strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("alexnet train: training diverged in epoch 1") && last.endsWith("lower learning rate"),
+                r[2]);
+        assertFalse(r[2].contains("Exception") || r[2].contains("\tat "), r[2]);
+        assertFalse(r[1].contains("Model:"), r[1]);
+        assertFalse(Files.exists(out.resolve("best")));
+    }
+
+    @Test
+    void aSingleClassIsOneLineBeforeTraining() throws Exception {
+        Path data = tinyData();
+        Path one = temp.resolve("one");
+        Files.createDirectories(one.resolve("circle"));
+        try (Stream<Path> files = Files.list(data.resolve("train/circle"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, one.resolve("circle").resolve(f.getFileName()));
+            }
+        }
+        String[] r = run("train", "--data", one.toString(), "--image-size", "64", "--out", temp.resolve("o").toString());
+        assertEquals("1", r[0]);
+        assertEquals("alexnet train: a classifier needs at least 2 classes, the training data has 1 (circle)",
+                r[2].strip());
     }
 }

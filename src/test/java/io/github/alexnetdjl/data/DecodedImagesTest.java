@@ -73,9 +73,17 @@ class DecodedImagesTest {
         for (boolean keep : new boolean[] {true, false}) {
             IOException e = assertThrows(IOException.class,
                     () -> DecodedImages.decode(ImageFolder.scan(temp), 73, 64, keep));
-            assertTrue(e.getMessage().contains("tiny.png (10x64)"), e.getMessage());
-            assertTrue(e.getMessage().contains("64 pixels"), e.getMessage());
+            assertEquals("1 image(s) in " + temp + " are smaller than the 64 pixels the network's input needs on the"
+                    + " shorter side (remove them, or use a smaller input size): " + temp.resolve("a/tiny.png")
+                    + " (10x64)", e.getMessage());
         }
+        for (int i = 0; i < 6; i++) {
+            png(temp.resolve("a/tiny-" + i + ".png"), 64, 9, 0);
+        }
+        String many = assertThrows(IOException.class,
+                () -> DecodedImages.decode(ImageFolder.scan(temp), 73, 64, true)).getMessage();
+        assertEquals(1, many.lines().count(), "an error is one line however many files it names: " + many);
+        assertTrue(many.startsWith("7 image(s) in ") && many.endsWith(" (64x9) and 2 more"), many);
     }
 
     @Test
@@ -103,5 +111,11 @@ class DecodedImagesTest {
         assertEquals(4, parts[1].getSamples().size());
         assertEquals(2, parts[1].getSamples().stream().filter(s -> s.label() == 1).count());
         assertEquals(parts[1].getSamples(), folder.split(0.2, 7)[1].getSamples());
+
+        png(temp.resolve("c/only.png"), 8, 8, 0);
+        IllegalArgumentException lonely = assertThrows(IllegalArgumentException.class,
+                () -> ImageFolder.scan(temp).split(0.2, 7));
+        assertEquals("class 'c' has 1 image(s); a split needs at least 2 per class (or a separate validation folder)",
+                lonely.getMessage(), "the library speaks of folders, not of command-line options");
     }
 }

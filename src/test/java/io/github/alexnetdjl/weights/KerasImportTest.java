@@ -12,17 +12,30 @@ import ai.djl.ndarray.types.Shape;
 import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The notebook's Keras weights in every file layout Keras writes give, in this library, the probabilities
  * TensorFlow.js (an independent Keras implementation) computes for the same images.
  */
 class KerasImportTest {
+
+    @TempDir Path tmp;
 
     /** The reduced notebook network the fixtures were written for (tools/fixtures/generate.py, KERAS). */
     static AlexNetBlock.Builder fixtureNetwork() {
@@ -150,5 +163,103 @@ class KerasImportTest {
         WeightFormatException e = assertThrows(
                 WeightFormatException.class, () -> KerasWeightsFile.read(Fixtures.path("torchvision_small_legacy.pth")));
         assertTrue(e.getMessage().contains("not a Keras weight file"), e.getMessage());
+    }
+
+    @Test
+    void dimensionsPastTheLimitOrALongAreRefusedBeforeReading() throws Exception {
+        // keras_unbacked.weights.h5 declares conv2d's kernel (1000, 1000, 100); its dataspace is patched
+        byte[] file = Files.readAllBytes(Fixtures.path("keras_unbacked.weights.h5"));
+        long[][] dims = {{100_000, 1000, 100}, {1L << 40, 1L << 40, 100}};
+        String[] counts = {"10,000,000,000", "more than 2^63"};
+        for (int i = 0; i < dims.length; i++) {
+            Path patched = tmp.resolve("dims" + i + ".weights.h5");
+            Files.write(patched, replace(file, longs(1000, 1000, 100), longs(dims[i])));
+            WeightFormatException e = assertThrows(WeightFormatException.class, () -> KerasWeightsFile.read(patched));
+            assertEquals(patched + ": weight layers/conv2d/vars/0 (" + dims[i][0] + ", " + dims[i][1] + ", 100) has "
+                    + counts[i] + " values, more than the limit of 268,435,456 per tensor", e.getMessage());
+        }
+    }
+
+    @Test
+    void aKerasArchiveDeclaringMoreThanTheLimitIsRefusedBeforeInflating() throws Exception {
+        Path keras = tmp.resolve("big.keras");
+        Files.write(keras, kerasArchive(1 << 20, Integer.MAX_VALUE));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> KerasWeightsFile.read(keras));
+        assertEquals(keras + ": entry model.weights.h5 declares 2,147,483,647 bytes, more than the limit of"
+                + " 1,073,741,824 bytes", e.getMessage());
+        // the same check at a limit a test can reach
+        Path honest = tmp.resolve("honest.keras");
+        Files.write(honest, kerasArchive(1 << 20, -1));
+        e = assertThrows(WeightFormatException.class, () -> KerasWeightsFile.kerasZipEntry(honest, 1 << 16));
+        assertEquals(honest + ": entry model.weights.h5 declares 1,048,576 bytes, more than the limit of 65,536 bytes",
+                e.getMessage());
+    }
+
+    @Test
+    void aKerasArchiveInflatingPastItsHeaderIsCaughtWhileReading() throws Exception {
+        // the zip's directory says 1000 bytes; the entry inflates to 1 MiB
+        Path keras = tmp.resolve("lying.keras");
+        Files.write(keras, kerasArchive(1 << 20, 1000));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> KerasWeightsFile.read(keras));
+        assertEquals(keras + ": entry model.weights.h5 holds more than the 1,000 bytes it declares", e.getMessage());
+    }
+
+    @Test
+    void missingOrDamagedFilesGiveOneMessageNamingTheFile() throws Exception {
+        Path missing = tmp.resolve("missing.h5");
+        NoSuchFileException none = assertThrows(NoSuchFileException.class, () -> KerasWeightsFile.read(missing));
+        assertEquals(missing + ": no such file; expected a Keras weight file (.h5, .weights.h5, .keras)", none.getMessage());
+        for (String fixture : List.of("keras_seed.keras", "keras_seed.weights.h5", "keras_seed_weights.h5")) {
+            Path cut = tmp.resolve("cut-" + fixture);
+            Files.write(cut, Arrays.copyOf(Files.readAllBytes(Fixtures.path(fixture)), 3000));
+            WeightFormatException e = assertThrows(WeightFormatException.class, () -> KerasWeightsFile.read(cut));
+            assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(fixture.endsWith(".keras") ? "truncated zip" : "unreadable HDF5"),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * A .keras zip whose model.weights.h5 entry inflates to {@code size} zero bytes, its declared size patched
+     * to {@code declared} in the zip's central directory (which is what readers trust), or left if negative.
+     */
+    private static byte[] kerasArchive(int size, long declared) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("model.weights.h5"));
+            zip.write(new byte[size]);
+            zip.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        if (declared >= 0) {
+            ByteBuffer buffer = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i + 4 <= archive.length; i++) {
+                if (buffer.getInt(i) == 0x02014b50) { // central directory header; uncompressed size at +24
+                    buffer.putInt(i + 24, (int) declared);
+                }
+            }
+        }
+        return archive;
+    }
+
+    private static byte[] longs(long... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            buffer.putLong(v);
+        }
+        return buffer.array();
+    }
+
+    private static byte[] replace(byte[] data, byte[] from, byte[] to) {
+        byte[] result = data.clone();
+        int found = 0;
+        for (int i = 0; i + from.length <= data.length; i++) {
+            if (Arrays.equals(data, i, i + from.length, from, 0, from.length)) {
+                System.arraycopy(to, 0, result, i, to.length);
+                found++;
+            }
+        }
+        assertTrue(found > 0, "pattern not found");
+        return result;
     }
 }

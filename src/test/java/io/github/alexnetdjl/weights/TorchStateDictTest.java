@@ -11,19 +11,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,34 +132,136 @@ class TorchStateDictTest {
     }
 
     private Path rewrite(String fixture, BiFunction<String, byte[], byte[]> change) throws IOException {
-        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(Fixtures.path(fixture).toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                try (InputStream in = zip.getInputStream(entry)) {
-                    entries.put(entry.getName(), change.apply(entry.getName(), in.readAllBytes()));
-                }
-            }
-        }
-        Path out = tmp.resolve("changed-" + fixture);
-        writeZip(out, entries);
-        return out;
+        return TorchFiles.rewrite(fixture, tmp.resolve("changed-" + fixture), change, Map.of());
     }
 
     private static void writeZip(Path file, Map<String, byte[]> entries) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file);
-                ZipOutputStream zip = new ZipOutputStream(os)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                ZipEntry e = new ZipEntry(entry.getKey());
-                e.setMethod(ZipEntry.STORED);
-                e.setSize(entry.getValue().length);
-                CRC32 crc = new CRC32();
-                crc.update(entry.getValue());
-                e.setCrc(crc.getValue());
-                zip.putNextEntry(e);
-                zip.write(entry.getValue());
-                zip.closeEntry();
-            }
+        TorchFiles.writeZip(file, entries);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"little", "little\n"})
+    void currentPyTorchsByteOrderEntryIsAccepted(String order) throws Exception {
+        // torch.save (since about 1.13) adds <name>/byteorder holding the text "little"
+        Path file = TorchFiles.rewrite("torchvision_small.pth", tmp.resolve("byteorder.pth"), (name, data) -> data,
+                Map.of("torchvision_small/byteorder", order.getBytes(StandardCharsets.US_ASCII)));
+        Map<String, WeightTensor> expected = TorchStateDict.read(Fixtures.path("torchvision_small.pth"));
+        Map<String, WeightTensor> actual = TorchStateDict.read(file);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String key : expected.keySet()) {
+            assertArrayEquals(expected.get(key).data(), actual.get(key).data(), key);
         }
+    }
+
+    @Test
+    void bigEndianFilesAreRefusedNamingTheByteOrder() throws Exception {
+        Path file = TorchFiles.rewrite("torchvision_small.pth", tmp.resolve("big.pth"), (name, data) -> data,
+                Map.of("torchvision_small/byteorder", "big".getBytes(StandardCharsets.US_ASCII)));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": saved on a big-endian machine (byteorder 'big')"), e.getMessage());
+    }
+
+    @Test
+    void aViewWithMoreValuesThanItsStorageIsRefused() throws Exception {
+        // stride 0 repeats one value: 4 stored values seen as a (1000, 16) tensor
+        Path file = tmp.resolve("broadcast.pth");
+        TorchFiles.writeStateDict(file,
+                TorchFiles.stateDictPickle(List.of(new TorchFiles.Tensor("w", "0", 4, 0, new long[] {1000, 16},
+                        new long[] {0, 0}))),
+                Map.of("0", new byte[16]));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(file));
+        assertTrue(e.getMessage().contains("tensor w (1000, 16) has 16000 values but its storage 0 holds only 4"),
+                e.getMessage());
+    }
+
+    @Test
+    void aHugeBroadcastFromATinyFileIsRefusedBeforeAllocating() throws Exception {
+        // 50,000,000 x 16 float32 = 3.2 GB claimed by a file of a few hundred bytes
+        Path file = tmp.resolve("huge-broadcast.pth");
+        TorchFiles.writeStateDict(file,
+                TorchFiles.stateDictPickle(List.of(new TorchFiles.Tensor("w", "0", 4, 0,
+                        new long[] {50_000_000, 16}, new long[] {0, 0}))),
+                Map.of("0", new byte[16]));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(file));
+        assertTrue(e.getMessage().contains("tensor w (50000000, 16) has 800,000,000 values, more than the limit of"
+                + " 268,435,456 per tensor"), e.getMessage());
+    }
+
+    @Test
+    void shapesBeyondTheLimitOrALongAreRefusedNamingTheLimit() throws Exception {
+        // strides 0 keep the view inside its storage: only the element count can refuse these
+        long[][] sizes = {{(1L << 31) + 5, 16}, {1L << 40, 1L << 40}};
+        for (long[] size : sizes) {
+            Path file = tmp.resolve("huge.pth");
+            TorchFiles.writeStateDict(file,
+                    TorchFiles.stateDictPickle(List.of(new TorchFiles.Tensor("w", "0", 4, 0, size, new long[] {0, 0}))),
+                    Map.of("0", new byte[16]));
+            WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(file));
+            assertTrue(e.getMessage().contains(": tensor w (" + size[0] + ", " + size[1] + ") has "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("more than the limit of 268,435,456 per tensor"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aViewReachingPastItsStorageIsRefusedWithoutOverflow() throws Exception {
+        long[][] views = {
+            {0, 3, Long.MAX_VALUE / 2 + 1, 1}, // (3 - 1) * stride is 2^63: a long wraps to a negative index
+            {2, 3, 3, 1} // offset 2, strides (3, 1): the last element is 2 + 2 * 3 + 1 = 9, of 6
+        };
+        for (long[] v : views) {
+            Path file = tmp.resolve("past.pth");
+            TorchFiles.writeStateDict(file,
+                    TorchFiles.stateDictPickle(List.of(new TorchFiles.Tensor("w", "0", 6, v[0],
+                            new long[] {v[1], 2}, new long[] {v[2], v[3]}))),
+                    Map.of("0", new byte[24]));
+            WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(file));
+            assertTrue(e.getMessage().contains("reaches past the 6 values of storage 0"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStorageBeyondTheFileLimitIsRefusedBeforeReading() throws Exception {
+        Path file = tmp.resolve("storage.pth");
+        TorchFiles.writeStateDict(file,
+                TorchFiles.stateDictPickle(List.of(new TorchFiles.Tensor("w", "0", 1L << 40, 0, new long[] {4},
+                        new long[] {1}))),
+                Map.of("0", new byte[16]));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(file));
+        assertTrue(e.getMessage().contains("storage 0 declares 1099511627776 float32 values, more than the limit of"
+                + " 1,073,741,824 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aPickleStringLongerThanThePickleIsRefusedBeforeAllocating() throws Exception {
+        // BINUNICODE declaring 2 GB, in a pickle of 10 bytes
+        byte[] pickle = {(byte) 0x80, 2, 'X', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 'a', 'b', '.'};
+        Path zip = tmp.resolve("long-string.pth");
+        writeZip(zip, Map.of("archive/data.pkl", pickle));
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(zip));
+        assertTrue(e.getMessage().contains("declares 2147483647 bytes but at most 3 follow"), e.getMessage());
+        Path legacy = tmp.resolve("long-string-legacy.pth");
+        Files.write(legacy, pickle);
+        e = assertThrows(WeightFormatException.class, () -> TorchStateDict.read(legacy));
+        assertTrue(e.getMessage().contains("declares 2147483647 bytes but at most 3 follow"), e.getMessage());
+    }
+
+    @Test
+    void damagedFilesGiveOneMessageNamingTheFile() throws Exception {
+        byte[] zip = Files.readAllBytes(Fixtures.path("torchvision_small.pth"));
+        byte[] legacy = Files.readAllBytes(Fixtures.path("torchvision_small_legacy.pth"));
+        Map<String, byte[]> damaged = new LinkedHashMap<>();
+        damaged.put("cut.pth", java.util.Arrays.copyOf(zip, 20_000));
+        damaged.put("cut-legacy.pth", java.util.Arrays.copyOf(legacy, 100));
+        damaged.put("cut-legacy-pickle.pth", java.util.Arrays.copyOf(legacy, 500));
+        for (Map.Entry<String, byte[]> entry : damaged.entrySet()) {
+            Path file = tmp.resolve(entry.getKey());
+            Files.write(file, entry.getValue());
+            IOException e = assertThrows(IOException.class, () -> TorchStateDict.read(file));
+            assertTrue(e instanceof WeightFormatException, e.toString());
+            assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains("truncated"), e.getMessage());
+        }
+        Path missing = tmp.resolve("missing.pth");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> TorchStateDict.read(missing));
+        assertEquals(missing + ": no such file; expected a PyTorch state_dict (.pth)", e.getMessage());
     }
 }

@@ -15,8 +15,12 @@ import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.model.Variant;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,5 +117,37 @@ class TorchvisionImportTest {
             assertThrows(WeightFormatException.class,
                     () -> WeightImport.keras(Fixtures.path("keras_seed_weights.h5"), alexnet.getBlock()));
         }
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensorAndTheModelLeftUntouched(@TempDir Path tmp) throws Exception {
+        // storage 0 is features.0.weight (4, 3, 11, 11); storage 15 is classifier.6.bias (5)
+        Object[][] cases = {
+            {"0", 7, Float.NaN, "tensor conv1.conv.weight (file: features.0.weight) holds NaN at index 7 of"
+                    + " (4, 3, 11, 11)"},
+            {"15", 2, Float.POSITIVE_INFINITY, "tensor fc8.dense.bias (file: classifier.6.bias) holds Infinity at"
+                    + " index 2 of (5)"},
+        };
+        for (Object[] c : cases) {
+            Path file = TorchFiles.rewrite("torchvision_small.pth", tmp.resolve("bad" + c[0] + ".pth"),
+                    (name, data) -> name.endsWith("/data/" + c[0]) ? withFloat(data, (int) c[1], (float) c[2]) : data,
+                    Map.of());
+            try (AlexNet alexnet = build(fixtureNetwork().build())) {
+                Map<String, float[]> before = Fixtures.snapshot(alexnet.getBlock());
+                WeightFormatException e = assertThrows(
+                        WeightFormatException.class, () -> WeightImport.torchvision(file, alexnet.getBlock()));
+                assertTrue(e.getMessage().startsWith((String) c[3]), e.getMessage());
+                Map<String, float[]> after = Fixtures.snapshot(alexnet.getBlock());
+                for (String path : before.keySet()) {
+                    assertArrayEquals(before.get(path), after.get(path), path);
+                }
+            }
+        }
+    }
+
+    private static byte[] withFloat(byte[] storage, int index, float value) {
+        byte[] changed = storage.clone();
+        ByteBuffer.wrap(changed).order(ByteOrder.LITTLE_ENDIAN).putFloat(index * Float.BYTES, value);
+        return changed;
     }
 }

@@ -3,6 +3,7 @@ package io.github.alexnetdjl.weights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,5 +119,38 @@ class WeightExportTest {
                     .singletonOrThrow();
             Fixtures.assertClose(golden.get("probabilities"), out.toDevice(manager.getDevice(), false), 1e-4);
         }
+    }
+
+    @Test
+    void anExistingFileIsReplacedOnlyWhenItIsOfTheSameFormat() throws Exception {
+        Path notes = tmp.resolve("notes.npz");
+        Files.writeString(notes, "my notes");
+        Path folder = Files.createDirectory(tmp.resolve("folder.safetensors"));
+        Files.writeString(folder.resolve("inside.txt"), "keep");
+        try (AlexNet alexnet = KerasImportTest.build(KerasImportTest.fixtureNetwork().build())) {
+            for (String name : List.of("a.safetensors", "a.npz", "empty.npz")) {
+                Path file = tmp.resolve(name);
+                if (name.startsWith("empty")) {
+                    Files.createFile(file);
+                } else {
+                    WeightExport.write(alexnet.getBlock(), file); // once new, then over its own kind
+                }
+                WeightExport.write(alexnet.getBlock(), file);
+                assertTrue(Files.size(file) > 0, name);
+            }
+            FileAlreadyExistsException e = assertThrows(
+                    FileAlreadyExistsException.class, () -> WeightExport.write(alexnet.getBlock(), notes));
+            assertEquals(notes + ": a file that is not an npz archive is already there; refusing to replace it",
+                    e.getMessage());
+            e = assertThrows(FileAlreadyExistsException.class, () -> WeightExport.write(alexnet.getBlock(), folder));
+            assertEquals(folder + ": something other than a file is already there; refusing to replace it",
+                    e.getMessage());
+            Path safetensorsNamedNpz = tmp.resolve("b.npz");
+            Files.copy(tmp.resolve("a.safetensors"), safetensorsNamedNpz);
+            assertThrows(FileAlreadyExistsException.class,
+                    () -> WeightExport.write(alexnet.getBlock(), safetensorsNamedNpz));
+        }
+        assertEquals("my notes", Files.readString(notes));
+        assertEquals("keep", Files.readString(folder.resolve("inside.txt")));
     }
 }
