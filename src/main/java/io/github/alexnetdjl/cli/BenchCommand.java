@@ -53,8 +53,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "normalize, batch) in images/s per core. --soak measures memory over a long",
             "run instead. See docs/benchmarks.md.",
             "Allocator and OpenMP settings come from the environment (./alexnet sets",
-            "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ and MALLOC_ARENA_MAX);",
-            "threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
+            "MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_ARENA_MAX and",
+            "GOMP_SPINCOUNT); threads from -Dai.djl.pytorch.num_threads in JAVA_OPTS."
         })
 final class BenchCommand implements Callable<Integer> {
 
