@@ -44,10 +44,12 @@ class ExportCommandTest {
         return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
+    private static final ModelConfig TINY = ModelConfig.builder().optInputShape(3, 64, 64).optNumClasses(3)
+            .optFilters(4, 8, 8, 8, 8).optDenseUnits(16, 16).build();
+
     @Test
     void aModelDirectoryExportsWithItsOutputsAndMetadata() throws Exception {
-        ModelConfig config = ModelConfig.builder().optInputShape(3, 64, 64).optNumClasses(3)
-                .optFilters(4, 8, 8, 8, 8).optDenseUnits(16, 16).build();
+        ModelConfig config = TINY;
         AlexNetBlock block = config.newBlock();
         Path dir = tmp.resolve("model");
         Shape shape = block.getInputShape(2);
@@ -105,14 +107,12 @@ class ExportCommandTest {
 
     @Test
     void aModelWithNonFiniteParametersIsRefusedAndNoFileWritten() throws Exception {
-        ModelConfig config = ModelConfig.builder().optInputShape(3, 64, 64).optNumClasses(3)
-                .optFilters(4, 8, 8, 8, 8).optDenseUnits(16, 16).build();
-        AlexNetBlock block = config.newBlock();
+        AlexNetBlock block = TINY.newBlock();
         Path dir = tmp.resolve("diverged");
         try (Model model = ModelFactory.builder().optDevice(Device.cpu()).build()
                 .newModel("alexnet", block, block.getInputShape(1))) {
             block.getParameters().get("fc6.dense.weight").getArray().set(new NDIndex(3), Float.NaN);
-            ModelDirectory.save(dir, block, config, List.of("cat", "dog", "fox"));
+            ModelDirectory.save(dir, block, TINY, List.of("cat", "dog", "fox"));
         }
         Path file = tmp.resolve("diverged.onnx");
         assertEquals(1, run("export", "--format", "onnx", "--model", dir.toString(), "--out", file.toString()));
