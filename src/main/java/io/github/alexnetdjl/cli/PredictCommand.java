@@ -1,6 +1,7 @@
 package io.github.alexnetdjl.cli;
 
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -57,6 +58,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
     private boolean noFold;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", description = InferenceModel.ENGINE_HELP)
+    private InferenceModel.Engine engine;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to classify.")
     private List<Path> images;
 
@@ -67,8 +71,8 @@ final class PredictCommand implements Callable<Integer> {
         Gson gson = new Gson();
         int failed = 0;
         try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold);
-                Predictor<Image, Classifications> predictor =
-                        loaded.getModel().newPredictor(AlexNetTranslator.of(loaded))) {
+                Model runner = InferenceModel.runner(loaded, engine);
+                Predictor<Image, Classifications> predictor = runner.newPredictor(AlexNetTranslator.of(loaded))) {
             for (Path path : images) {
                 List<Classifications.Classification> top5;
                 try {

@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.inference;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -42,6 +43,24 @@ public final class ModelEvaluation {
      */
     public static Result evaluate(ModelDirectory model, DecodedImages images, boolean tenCrop, int batchSize)
             throws IOException {
+        return evaluate(model, model.getModel(), images, tenCrop, batchSize);
+    }
+
+    /**
+     * Evaluates a model with its network run by another {@code Model}: the same network on another engine,
+     * such as ONNX Runtime ({@code OnnxRuntimeInference}). Batches are made as for the model itself; the
+     * runner's outputs come back into them.
+     *
+     * @param model the loaded model: configuration, classes, device
+     * @param runner the model whose block runs the batches, to be closed by the caller
+     * @param images the images, decoded with the model's resize length; their classes must be the model's
+     * @param tenCrop whether to average the ten crops instead of taking the center crop
+     * @param batchSize images per forward pass
+     * @return the errors
+     * @throws IOException if the images' classes are not the model's
+     */
+    public static Result evaluate(ModelDirectory model, Model runner, DecodedImages images, boolean tenCrop,
+            int batchSize) throws IOException {
         if (!images.getClasses().equals(model.getClasses())) {
             throw new IOException("the folder's classes " + images.getClasses() + " are not the model's "
                     + model.getClasses());
@@ -64,9 +83,15 @@ public final class ModelEvaluation {
                 BatchLoader.HostBatch batch = it.next();
                 try (NDManager batchManager = manager.newSubManager()) {
                     NDArray x = batch.toNDList(batchManager).get(0);
-                    NDArray probabilities = model.getModel().getBlock()
+                    NDArray probabilities = runner.getBlock()
                             .forward(new ParameterStore(batchManager, false), new NDList(x), false)
                             .singletonOrThrow();
+                    if (probabilities.getManager().getEngine() != batchManager.getEngine()) {
+                        // Another engine's array: its values into this batch, where the ten-crop mean runs.
+                        try (NDArray foreign = probabilities) {
+                            probabilities = batchManager.create(foreign.toFloatArray(), foreign.getShape());
+                        }
+                    }
                     if (tenCrop) {
                         probabilities = probabilities.reshape(batch.images(), batch.cropsPerImage(), numClasses).mean(new int[] {1});
                     }

@@ -149,6 +149,29 @@ class TrainEvaluatePredictTest {
         }
     }
 
+    @Test
+    void onnxRuntimeEnginePredictsAndEvaluatesAsPyTorchDoes() {
+        for (String image : List.of(valDir.resolve("ring/0003.png").toString(), valDir.resolve("cross/0001.png").toString())) {
+            Map<String, Double> torch = top5(predictJson("predict", "--cpu", "--json", "--model", best.toString(), image));
+            Map<String, Double> onnx = top5(predictJson("predict", "--cpu", "--json", "--engine", "onnxruntime",
+                    "--model", best.toString(), image));
+            assertEquals(List.copyOf(torch.keySet()), List.copyOf(onnx.keySet()), "same classes in the same order");
+            for (String name : torch.keySet()) {
+                assertEquals(torch.get(name), onnx.get(name), 1e-5, name);
+            }
+        }
+        for (boolean tenCrop : new boolean[] {false, true}) {
+            List<String> args = new java.util.ArrayList<>(
+                    List.of("evaluate", "--cpu", "--model", best.toString(), "--data", valDir.toString()));
+            if (tenCrop) {
+                args.add("--ten-crop");
+            }
+            String torch = predictJson(args.toArray(String[]::new));
+            args.addAll(List.of("--engine", "onnxruntime"));
+            assertEquals(torch, predictJson(args.toArray(String[]::new)), "the same errors on either engine");
+        }
+    }
+
     private static String predictJson(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
