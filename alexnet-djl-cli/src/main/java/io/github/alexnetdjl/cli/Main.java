@@ -78,9 +78,10 @@ public final class Main implements Runnable {
         System.setProperty("offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         quietLogging();
-        return new CommandLine(new Main()).setOut(out).setErr(err)
-                .setExecutionExceptionHandler(new FailureHandler(System.getenv()))
-                .execute(args);
+        CommandLine commandLine = new CommandLine(new Main()).setOut(out).setErr(err)
+                .setExecutionExceptionHandler(new FailureHandler(System.getenv()));
+        CommandList.install(commandLine);
+        return commandLine.execute(args);
     }
 
     /**

@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +53,36 @@ class MainTest {
         assertEquals(0, result.status());
         assertTrue(result.out().contains("summary"), result.out());
         assertTrue(result.out().contains("shell"), result.out());
+    }
+
+    @Test
+    void helpListsEachCommandWithItsFirstSentenceWhole() {
+        Result result = run("--help");
+        String commands = result.out().substring(result.out().indexOf("Commands:") + "Commands:".length());
+        // An entry is its name's line and the indented lines that continue its description.
+        Map<String, String> entries = new LinkedHashMap<>();
+        String name = null;
+        for (String line : commands.strip().lines().toList()) {
+            Matcher entry = Pattern.compile("^ {0,3}(\\S+)\\s+(.*)$").matcher(line);
+            if (entry.matches()) {
+                name = entry.group(1);
+                assertEquals(null, entries.put(name, entry.group(2).strip()), commands);
+            } else {
+                entries.merge(name, line.strip(), (a, b) -> a + " " + b);
+            }
+        }
+        assertTrue(entries.keySet().containsAll(List.of("summary", "train", "evaluate", "bench", "help")), commands);
+        entries.forEach((command, description) -> assertTrue(description.endsWith("."), command + ": " + description));
+        assertEquals("Trains AlexNet with the paper's recipe on an image folder (one sub-folder per class): SGD with"
+                + " momentum 0.9 and weight decay 5e-4, batch 128, learning rate 0.01 divided by 10 on validation"
+                + " plateaus, at most 3 times.", entries.get("train"));
+    }
+
+    @Test
+    void firstSentenceEndsAtAFullStopOutsideParenthesesOrAtAnEmptyLine() {
+        assertEquals("One (e.g. this. and that) two.", CommandList.firstSentence("One (e.g. this.", "and that) two.",
+                "Three."));
+        assertEquals("Version 0.9 here", CommandList.firstSentence("", "Version 0.9 here", "", "Next."));
     }
 
     @Test
