@@ -33,6 +33,7 @@ final class ShellCommand implements Callable<Integer> {
                     "import io.github.alexnetdjl.*;",
                     "import io.github.alexnetdjl.engine.*;",
                     "import io.github.alexnetdjl.model.*;",
+                    "import io.github.alexnetdjl.summary.*;",
                     "System.setProperty(\"offline\", \"true\");",
                     "System.setProperty(\"OPT_OUT_TRACKING\", \"true\");",
                     "");

@@ -97,11 +97,16 @@ class MainTest {
             stdin.write(
                     ("var alexnet = AlexNet.build();\n"
                                     + "System.out.println(\"classes=\" + alexnet.getBlock().getNumClasses());\n"
+                                    // docs/summary.md's example, as it is written there
+                                    + "System.out.println(ModelSummary.builder().optStyle(Style.KERAS3)"
+                                    + ".optStages(true).optShowTrainable(true).build()"
+                                    + ".format(alexnet.getBlock(), alexnet.getBlock().getInputShape(1)));\n"
                                     + "alexnet.close();\n/exit\n")
                             .getBytes(StandardCharsets.UTF_8));
         }
         String output = new String(jshell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jshell.waitFor(120, TimeUnit.SECONDS), output);
         assertTrue(output.contains("classes=1000"), output);
+        assertTrue(output.contains("conv1 (Sequential)") && output.contains("Total params: 62,379,752"), output);
     }
 }
