@@ -41,6 +41,17 @@ class MainTest {
     }
 
     @Test
+    void keras3SummaryOnAConsoleThatIsNotUtf8IsDrawnInAscii() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out, true), StandardCharsets.US_ASCII, new PrintWriter(err, true),
+                "summary", "--cpu", "--style", "keras3");
+        assertEquals(0, status, err.toString());
+        assertTrue(StandardCharsets.US_ASCII.newEncoder().canEncode(out.toString()), out.toString());
+        assertTrue(out.toString().contains("| alexnet_input (InputLayer)"), out.toString());
+    }
+
+    @Test
     void batchSizeIsValidated() {
         Result result = run("summary", "--batch-size", "0", "--cpu");
         assertEquals(2, result.status());
