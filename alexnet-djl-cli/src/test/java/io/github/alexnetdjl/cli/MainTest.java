@@ -3,6 +3,8 @@ package io.github.alexnetdjl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import io.github.alexnetdjl.engine.ModelFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,9 @@ class MainTest {
         Result result = run();
         assertEquals(0, result.status(), result.err());
         assertTrue(result.out().contains("Engine: PyTorch 2.0.1 (DJL 0.25.0)"), result.out());
-        assertTrue(result.out().contains("Device: cpu()"), result.out());
+        // The best device: GPU 0 on a machine with a GPU the engine can use, the CPU elsewhere.
+        Device best = ModelFactory.builder().build().chooseDevice().device();
+        assertTrue(result.out().contains("Device: " + best + " ("), result.out());
         Matcher forward =
                 Pattern.compile("input \\(1, 3, 224, 224\\) -> output \\(1, 1000\\) in [0-9.]+ ms "
                                 + "\\(first row sums to (1\\.0000\\d\\d|0\\.9999\\d\\d)\\)")
