@@ -253,7 +253,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "Best validation accuracy %.1f%% (chance %.1f%%). Model: %s%n", 100 * best,
                 100.0 / modelConfig.getNumClasses(), bestModel);
-        stdout.printf("Try: ./alexnet evaluate --model %s --data %s%n", bestModel, valDir != null ? valDir : trainDir);
+        if (valDir != null) {
+            stdout.printf("Try: ./alexnet evaluate --model %s --data %s%n", bestModel, valDir);
+        } else {
+            // The held-out share lives inside the training folder: evaluating on that folder would mostly
+            // measure images the model was trained on.
+            stdout.printf(Locale.ROOT, "Try: ./alexnet evaluate --model %s --data DIR, with DIR a folder of images"
+                    + " the model was not trained on (its validation images were a %.0f%% share of %s)%n", bestModel,
+                    100 * valFraction, trainDir);
+        }
         stdout.flush();
         return 0;
     }

@@ -103,6 +103,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void theHintAfterTrainingNeverPointsEvaluateAtTheTrainingImages() throws Exception {
+        Path data = tinyData();
+        Path out = temp.resolve("split");
+        String[] r = run("train", "--data", data.resolve("train").toString(), "--image-size", "64", "--filters",
+                "4,8,8,8,8", "--dense-units", "16,16", "--batch-size", "8", "--cpu", "--epochs", "1",
+                "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        String hint = r[1].lines().filter(line -> line.startsWith("Try: ")).findFirst().orElseThrow();
+        assertEquals("Try: ./alexnet evaluate --model " + out.resolve("best") + " --data DIR, with DIR a folder of"
+                + " images the model was not trained on (its validation images were a 20% share of "
+                + data.resolve("train") + ")", hint);
+    }
+
+    @Test
     void aSingleClassIsOneLineBeforeTraining() throws Exception {
         Path data = tinyData();
         Path one = temp.resolve("one");
