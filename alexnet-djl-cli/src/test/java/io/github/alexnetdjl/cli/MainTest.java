@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The CLI end to end, in-process. */
@@ -101,6 +102,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("slow")
     void shellRunsTheNotebooksLastCellInJshell() throws Exception {
         Result result = run("shell", "--print-command");
         assertEquals(0, result.status(), result.err());
