@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -126,16 +127,25 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. Logs go to
-     * standard error, whatever a library's bundled simplelogger.properties says (jHDF's says System.out).
+     * DJL's levels in the command line and its JShell: its start-up chatter (threads, natives) is INFO, and
+     * probing for CUDA on a machine without it can WARN; neither is news to the user.
+     */
+    static final Map<String, String> DJL_LOG_LEVELS = Map.of(
+            "org.slf4j.simpleLogger.log.ai.djl", "warn",
+            "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+
+    /**
+     * The CLI prints device and progress itself: DJL stays quiet ({@link #DJL_LOG_LEVELS}), and so does the
+     * device choice unless it warns (GPUs the engine cannot use). Logs go to standard error, whatever a
+     * library's bundled simplelogger.properties says (jHDF's says System.out); a -D option given by the user
+     * wins over each of these.
      */
     private static void quietLogging() {
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.log.io.jhdf", "warn");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
-        setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-        setDefault("org.slf4j.simpleLogger.log.io.github.alexnetdjl.engine.ModelFactory", "error");
+        DJL_LOG_LEVELS.forEach(Main::setDefault);
+        setDefault("org.slf4j.simpleLogger.log.io.github.alexnetdjl.engine.ModelFactory", "warn");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
     }
