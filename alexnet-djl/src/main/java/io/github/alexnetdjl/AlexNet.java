@@ -4,8 +4,8 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.summary.ModelSummary;
@@ -102,7 +102,7 @@ public final class AlexNet implements AutoCloseable {
     public NDArray predict(NDArray images) {
         // libtorch's grad mode is per thread and DJL 0.25 switches it off only on the thread that loaded the
         // engine: on any other thread inference would record an autograd graph (docs/benchmarks.md).
-        JniUtils.setGradMode(false);
+        LibTorch.setGradMode(false);
         NDArray input = images.toDevice(getDevice(), false);
         ParameterStore parameters = new ParameterStore(images.getManager(), false);
         return block.forward(parameters, new NDList(input), false).singletonOrThrow();

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -18,6 +17,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -132,7 +132,7 @@ public final class Benchmark {
      * @throws IllegalStateException if the peer fails to run the exported network
      */
     public BenchReport run(Consumer<Throughput> progress, Consumer<Throughput> peerProgress) {
-        Engine engine = Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
+        Engine engine = Engine.getEngine(ModelFactory.ENGINE);
         MemoryProbe.resetPeakHeap();
         long residentStart = MemoryProbe.residentBytes();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -144,7 +144,7 @@ public final class Benchmark {
                     residentAfter.add(MemoryProbe.residentBytes());
                     progress.accept(result);
                 };
-        boolean previousGradMode = JniUtils.isGradMode();
+        boolean previousGradMode = LibTorch.isGradMode();
         AlexNetBlock block = network.get();
         Shape image = block.getInputShape();
         double forwardFlops = FlopCounter.forwardFlops(block, block.getInputShape(1));
@@ -161,7 +161,7 @@ public final class Benchmark {
                 matmul = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
                 convolution = ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds);
                 Ceiling ceiling = Ceiling.of(matmul, convolution);
-                JniUtils.setGradMode(gradMode);
+                LibTorch.setGradMode(gradMode);
                 try {
                     Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
                     net = channelsLast ? InferenceOptimizer.channelsLast(net, manager) : net;
@@ -188,7 +188,7 @@ public final class Benchmark {
                         expected = forward(net, manager, block.getInputShape(1), probe);
                     }
                 } finally {
-                    JniUtils.setGradMode(previousGradMode);
+                    LibTorch.setGradMode(previousGradMode);
                 }
             }
             if (trainingBatchSize > 0) {
@@ -202,7 +202,7 @@ public final class Benchmark {
             PeerReport peer = null;
             if (exported != null) {
                 peer = OnnxRuntimePeer.measure(exported, image, probe, expected, inferenceBatchSizes,
-                        JniUtils.getNumThreads(), timer, forwardFlops, ceiling, peerProgress);
+                        LibTorch.intraOpThreads(), timer, forwardFlops, ceiling, peerProgress);
             }
             return report(engine, device, image, load, residentStart, residentAfter, forwardFlops, results, matmul,
                     convolution, peer);
@@ -253,8 +253,8 @@ public final class Benchmark {
                 device.toString(),
                 cpuModel(),
                 Runtime.getRuntime().availableProcessors(),
-                JniUtils.getNumThreads(),
-                JniUtils.getNumInteropThreads(),
+                LibTorch.intraOpThreads(),
+                LibTorch.interOpThreads(),
                 allocatorEnvironment(),
                 options,
                 load,

@@ -4,10 +4,10 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.JsonUtils;
 import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Benchmark;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.bench.LayerProfile;
 import io.github.alexnetdjl.bench.MemorySoak;
@@ -468,7 +468,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Model model = factory.newModel(variant.name().toLowerCase(Locale.ROOT), block, block.getInputShape(1))) {
             NDManager manager = model.getNDManager();
-            JniUtils.setGradMode(grad);
+            LibTorch.setGradMode(grad);
             Block net = noFold ? block : InferenceOptimizer.foldBatchNorm(block, manager);
             net = nchw ? net : InferenceOptimizer.channelsLast(net, manager);
             net = plainDense ? net : InferenceOptimizer.weightMajorDense(net, manager);

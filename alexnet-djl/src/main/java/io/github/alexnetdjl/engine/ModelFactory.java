@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.cuda.CudaUtils;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,8 +131,7 @@ public final class ModelFactory {
     public boolean applyCudnnBenchmark(Device device) {
         boolean on = cudnnBenchmark(device, cudnnBenchmark, System.getProperty(CUDNN_BENCHMARK_PROPERTY));
         if (device.isGpu()) {
-            Engine.getEngine(ENGINE); // loads libtorch before JniUtils is used
-            JniUtils.setBenchmarkCuDNN(on);
+            LibTorch.setCudnnBenchmark(on);
             if (on) {
                 logger.info("cuDNN autotuner (cudnn.benchmark) on for {}: input shapes are fixed", device);
             }

@@ -4,8 +4,8 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.onnxruntime.OrtEnvironment;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import java.io.IOException;
@@ -68,7 +68,7 @@ public final class OnnxRuntimeInference {
             try {
                 // ONNX Runtime reads the whole file here: the temporary copy can go afterwards
                 model.load(directory, "alexnet", Map.of(
-                        "intraOpNumThreads", Integer.toString(JniUtils.getNumThreads()),
+                        "intraOpNumThreads", Integer.toString(LibTorch.intraOpThreads()),
                         "interOpNumThreads", "1",
                         "executionMode", "SEQUENTIAL",
                         "optLevel", "ALL_OPT"));
