@@ -10,6 +10,7 @@ import io.github.alexnetdjl.training.EpochMetrics;
 import io.github.alexnetdjl.training.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -172,7 +173,14 @@ final class TrainCommand implements Callable<Integer> {
         Path output = out != null ? out
                 : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         // Before any data is generated or decoded: a refused run should cost nothing and create nothing.
-        ModelConfig resumedConfig = ClassifierTrainer.checkOutput(output, resume);
+        ModelConfig resumedConfig;
+        try {
+            resumedConfig = ClassifierTrainer.checkOutput(output, resume);
+        } catch (FileAlreadyExistsException e) {
+            // The library advises resuming in its own words; the command line has a flag for it.
+            throw new FileAlreadyExistsException(e.getFile(), null,
+                    "holds the checkpoints of an earlier run: add --resume to continue it, or choose another --out");
+        }
         int side = imageSize != null ? imageSize : demo ? 64 : 224;
         ModelConfig.Builder config = ModelConfig.builder().optVariant(variant).optInputShape(3, side, side);
         if (filters != null || demo) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.alexnetdjl.data.SyntheticImages;
+import io.github.alexnetdjl.training.ClassifierTrainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -70,8 +71,21 @@ class TrainCommandTest {
         Path missing = temp.resolve("missing");
         String[] r = run("train", "--resume", "--out", missing.toString());
         assertEquals("1", r[0]);
-        assertEquals("alexnet train: resume was asked for but " + missing + " does not exist", r[2].strip());
+        assertEquals("alexnet train: --out " + missing + ": no such directory, so no checkpoint to resume from",
+                r[2].strip());
         assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void anOutputHoldingCheckpointsIsRefusedNamingTheFlagThatContinuesIt() throws Exception {
+        Path checkpoint = Files.createDirectories(temp.resolve("earlier/checkpoints/epoch-0001"));
+        Files.writeString(checkpoint.resolve(ClassifierTrainer.TRAINING_STATE), "{}");
+        // Data that does not exist: were the output not refused first, the run would fail on it, not train.
+        String[] r = run("train", "--data", temp.resolve("nope").toString(), "--out", temp.resolve("earlier").toString());
+        assertEquals("1", r[0], r[2]);
+        assertEquals("alexnet train: --out " + temp.resolve("earlier") + ": holds the checkpoints of an earlier run:"
+                + " add --resume to continue it, or choose another --out", r[2].strip());
+        assertTrue(Files.isRegularFile(checkpoint.resolve(ClassifierTrainer.TRAINING_STATE)));
     }
 
     private Path tinyData() throws Exception {
