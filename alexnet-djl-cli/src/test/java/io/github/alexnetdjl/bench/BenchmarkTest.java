@@ -38,7 +38,8 @@ class BenchmarkTest {
                         .optModelFactory(ModelFactory.builder().optDevice(Device.cpu()).optSeed(1).build())
                         .optInferenceBatchSizes(1, 3)
                         .optTrainingBatchSize(2)
-                        .optIterations(1, 2, 0)
+                        .optQuick(true)
+                        .optMinIterations(2)
                         .optMatmul(0.01, 32, 64)
                         .optConvolutionBatch(1)
                         .build()
@@ -87,6 +88,10 @@ class BenchmarkTest {
         assertTrue(report.memory().heapPeakBytes() > 0);
         assertTrue(report.memory().residentPeakBytes() >= report.memory().residentEndBytes());
         assertEquals("cpu()", report.device());
+        // a smoke run's timing, with the fewest batches given explicitly
+        assertEquals(1, report.options().get("warmupBatches"));
+        assertEquals(2, report.options().get("minIterations"));
+        assertEquals(0.0, report.options().get("minSeconds"));
         assertFalse(LibTorch.isGradMode(), "the run must restore the thread's grad mode");
 
         JsonObject json = JsonUtils.GSON.fromJson(JsonUtils.GSON_PRETTY.toJson(report), JsonObject.class);
