@@ -5,8 +5,6 @@ import io.github.alexnetdjl.bench.Benchmark;
 import io.github.alexnetdjl.bench.PipelineReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,12 +56,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin private BenchOptions.Timing timing;
 
-    @Option(
-            names = "--batch-sizes",
-            split = ",",
-            paramLabel = "N",
-            description = "Inference batch sizes (default: 1,32, and 128 on a GPU).")
-    private List<Integer> batchSizes;
+    @Mixin private BenchOptions.BatchSizes batchSizes;
 
     @Option(
             names = "--train-batch-size",
@@ -90,15 +83,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin private BenchOptions.Report report;
 
-    @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the results as a bar chart.")
-    private Path chart;
+    @Mixin private BenchOptions.Chart chart;
 
     @Override
     public Integer call() throws IOException {
-        Benchmark.Builder bench = engines.applyTo(timing.applyTo(network.benchmark())).optLevers(levers.levers());
-        if (batchSizes != null) {
-            bench.optInferenceBatchSizes(batchSizes.stream().mapToInt(Integer::intValue).toArray());
-        }
+        Benchmark.Builder bench = batchSizes.applyTo(engines.applyTo(timing.applyTo(network.benchmark())))
+                .optLevers(levers.levers());
         if (trainBatchSize != null) {
             bench.optTrainingBatchSize(trainBatchSize);
         }
@@ -135,12 +125,12 @@ final class BenchCommand implements Callable<Integer> {
      * @param benchmark the benchmark
      * @param pipeline the data pipeline's report, measured before, or null
      * @param report where the report goes
-     * @param chart the chart to draw, or null
+     * @param chart the chart to draw, if any
      * @return the exit status
      * @throws IOException if the report or the chart cannot be written
      */
     static int measure(CommandSpec spec, Benchmark benchmark, PipelineReport pipeline, BenchOptions.Report report,
-            Path chart) throws IOException {
+            BenchOptions.Chart chart) throws IOException {
         PrintWriter progress = report.progress(spec);
         progress.println(BenchTables.HEADER);
         progress.flush();
@@ -154,8 +144,8 @@ final class BenchCommand implements Callable<Integer> {
                     progress.flush();
                 }).withPipeline(pipeline);
         report.finish(spec, result, BenchTables.summary(result));
-        if (chart != null) {
-            BenchChart.writeRun(result, chart);
+        if (chart.file() != null) {
+            BenchChart.writeRun(result, chart.file());
         }
         return 0;
     }

@@ -2,13 +2,10 @@ package io.github.alexnetdjl.cli;
 
 import io.github.alexnetdjl.bench.Benchmark;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./alexnet bench inference}: the ceiling and inference only. */
@@ -29,12 +26,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
 
     @Mixin private BenchOptions.Timing timing;
 
-    @Option(
-            names = "--batch-sizes",
-            split = ",",
-            paramLabel = "N",
-            description = "Batch sizes (default: 1,32, and 128 on a GPU).")
-    private List<Integer> batchSizes;
+    @Mixin private BenchOptions.BatchSizes batchSizes;
 
     @Mixin private BenchOptions.Engines engines;
 
@@ -42,17 +34,13 @@ final class BenchInferenceCommand implements Callable<Integer> {
 
     @Mixin private BenchOptions.Report report;
 
-    @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the results as a bar chart.")
-    private Path chart;
+    @Mixin private BenchOptions.Chart chart;
 
     @Override
     public Integer call() throws IOException {
         BenchOptions.refuseParentOptions(spec);
-        Benchmark.Builder bench = engines.applyTo(timing.applyTo(network.benchmark())).optLevers(levers.levers())
-                .optTrainingBatchSize(0);
-        if (batchSizes != null) {
-            bench.optInferenceBatchSizes(batchSizes.stream().mapToInt(Integer::intValue).toArray());
-        }
+        Benchmark.Builder bench = batchSizes.applyTo(engines.applyTo(timing.applyTo(network.benchmark())))
+                .optLevers(levers.levers()).optTrainingBatchSize(0);
         return BenchCommand.measure(spec, BenchCommand.build(spec, bench), null, report, chart);
     }
 }

@@ -178,6 +178,35 @@ final class BenchOptions {
         }
     }
 
+    /** The inference batch sizes: {@code --batch-sizes}. */
+    static final class BatchSizes {
+
+        @Option(
+                names = "--batch-sizes",
+                split = ",",
+                paramLabel = "N",
+                description = "Inference batch sizes (default: 1,32, and 128 on a GPU).")
+        private List<Integer> batchSizes;
+
+        /** Sets the batch sizes on a benchmark, where they were given. */
+        Benchmark.Builder applyTo(Benchmark.Builder bench) {
+            return batchSizes == null ? bench
+                    : bench.optInferenceBatchSizes(batchSizes.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    /** A chart of the results: {@code --chart}. */
+    static final class Chart {
+
+        @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the results as a bar chart.")
+        private Path chart;
+
+        /** The chart to draw, or null. */
+        Path file() {
+            return chart;
+        }
+    }
+
     /** Where the report goes: {@code --json}, {@code --output}. */
     static final class Report {
 

@@ -2,7 +2,6 @@ package io.github.alexnetdjl.cli;
 
 import io.github.alexnetdjl.bench.Benchmark;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +32,7 @@ final class BenchTrainingCommand implements Callable<Integer> {
 
     @Mixin private BenchOptions.Report report;
 
-    @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the results as a bar chart.")
-    private Path chart;
+    @Mixin private BenchOptions.Chart chart;
 
     @Override
     public Integer call() throws IOException {
