@@ -263,6 +263,27 @@ public final class ModelDirectory implements AutoCloseable {
      *     together, naming the file
      */
     public static ModelDirectory load(Path directory, Device device) throws IOException, MalformedModelException {
+        Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
+        try {
+            return load(directory, model);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model directory into a PyTorch model created elsewhere, on its device: the model DJL's {@code
+     * Criteria} creates and hands to a {@code BlockFactory}. The checks are those of {@link #load(Path, Device)}.
+     *
+     * @param directory the model directory
+     * @param model an empty PyTorch model; it gets the block and the parameters, and stays the caller's to close
+     * @return the loaded model directory, holding that model
+     * @throws IOException if a file is missing or cannot be read, naming it
+     * @throws MalformedModelException if the parameter file is truncated or damaged, or the files do not fit
+     *     together, naming the file
+     */
+    public static ModelDirectory load(Path directory, Model model) throws IOException, MalformedModelException {
         ModelConfig config = readConfig(directory);
         List<String> classes = readClasses(directory);
         if (classes.size() != config.getNumClasses()) {
@@ -278,24 +299,18 @@ public final class ModelDirectory implements AutoCloseable {
             throw new IOException("not a model directory: " + directory + " has no " + PARAMETERS_FILE);
         }
         AlexNetBlock block = config.newBlock();
-        Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
-        try {
-            ModelFactory.builder().build().applyCudnnBenchmark(device);
-            model.setBlock(block);
-            readParameters(model, parameters);
-            if (!block.isInitialized()) {
-                throw new MalformedModelException(
-                        parameters + ": not a DJL parameter file (it does not start with DJL@)");
-            }
-            checkShapes(block, config, parameters);
-            // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
-            // are loaded already, so this initializes nothing else.
-            block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
-            return new ModelDirectory(directory, model, block, config, classes);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw e;
+        ModelFactory.builder().build().applyCudnnBenchmark(model.getNDManager().getDevice());
+        model.setBlock(block);
+        readParameters(model, parameters);
+        if (!block.isInitialized()) {
+            throw new MalformedModelException(
+                    parameters + ": not a DJL parameter file (it does not start with DJL@)");
         }
+        checkShapes(block, config, parameters);
+        // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
+        // are loaded already, so this initializes nothing else.
+        block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
+        return new ModelDirectory(directory, model, block, config, classes);
     }
 
     /**
