@@ -32,7 +32,9 @@ import java.util.Locale;
  *   <li>{@code alexnet-0000.params}: the parameters, in DJL's format ({@code Model.save(dir, "alexnet")}),
  *       of the {@link AlexNetBlock} built with softmax output (the default);
  *   <li>{@code config.json}: the {@link ModelConfig} that rebuilds that block;
- *   <li>{@code classes.txt}: the class names, one a line, in the order of the network's outputs.
+ *   <li>{@code classes.txt}: the class names, one a line, in the order of the network's outputs;
+ *   <li>{@code serving.properties}: what DJL's {@code Criteria} needs to load the directory ({@link
+ *       ServingProperties}).
  * </ul>
  *
  * <p>{@link #save} writes everything into a temporary directory next to the target and then renames it into
@@ -217,6 +219,7 @@ public final class ModelDirectory implements AutoCloseable {
             }
             Files.writeString(temp.resolve(CONFIG_FILE), config.toJson(), StandardCharsets.UTF_8);
             Files.writeString(temp.resolve(CLASSES_FILE), String.join("\n", classes) + "\n", StandardCharsets.UTF_8);
+            ServingProperties.write(temp);
             extra.write(temp);
             AtomicFiles.replaceDirectory(temp, target);
         } catch (IOException | RuntimeException e) {
