@@ -204,13 +204,19 @@ class CriteriaLoadingTest {
         }
     }
 
-    @Test
-    void anOlderDirectoryLoadsOnceServingPropertiesIsAdded() throws Exception {
-        Path old = Files.createDirectories(temp.resolve("older"));
+    /** best/ as versions before serving.properties saved it: config.json, classes.txt, the parameters. */
+    static Path olderCopyOfBest(String name) throws IOException {
+        Path copy = Files.createDirectories(temp.resolve(name));
         for (String file : List.of(ModelDirectory.CONFIG_FILE, ModelDirectory.CLASSES_FILE,
                 ModelDirectory.PARAMETERS_FILE)) {
-            Files.copy(best.resolve(file), old.resolve(file));
+            Files.copy(best.resolve(file), copy.resolve(file));
         }
+        return copy;
+    }
+
+    @Test
+    void anOlderDirectoryLoadsOnceServingPropertiesIsAdded() throws Exception {
+        Path old = olderCopyOfBest("older");
         assertThrows(IOException.class, () -> loadThroughCriteria(old), "DJL alone looks for older.pt");
 
         assertTrue(ServingProperties.add(old));
@@ -224,12 +230,7 @@ class CriteriaLoadingTest {
 
     @Test
     void servingPropertiesSomeoneElseWroteAreLeftAlone() throws Exception {
-        Path other = temp.resolve("other");
-        Files.createDirectories(other);
-        for (String file : List.of(ModelDirectory.CONFIG_FILE, ModelDirectory.CLASSES_FILE,
-                ModelDirectory.PARAMETERS_FILE)) {
-            Files.copy(best.resolve(file), other.resolve(file));
-        }
+        Path other = olderCopyOfBest("other");
         Path mine = Files.writeString(other.resolve(ServingProperties.FILE), "engine=PyTorch\n");
         FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () -> ServingProperties.add(other));
         assertTrue(e.getMessage().startsWith(mine.toString()), e.getMessage());
