@@ -2,9 +2,7 @@ package io.github.alexnetdjl.inference;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.DeviceNormalization;
@@ -83,15 +81,8 @@ public final class ModelEvaluation {
                 BatchLoader.HostBatch batch = it.next();
                 try (NDManager batchManager = manager.newSubManager()) {
                     NDArray x = batch.toNDList(batchManager).get(0);
-                    NDArray probabilities = runner.getBlock()
-                            .forward(new ParameterStore(batchManager, false), new NDList(x), false)
-                            .singletonOrThrow();
-                    if (probabilities.getManager().getEngine() != batchManager.getEngine()) {
-                        // Another engine's array: its values into this batch, where the ten-crop mean runs.
-                        try (NDArray foreign = probabilities) {
-                            probabilities = batchManager.create(foreign.toFloatArray(), foreign.getShape());
-                        }
-                    }
+                    // Another engine's output comes back into this batch, where the ten-crop mean runs.
+                    NDArray probabilities = InferenceNetwork.forward(runner.getBlock(), x);
                     if (tenCrop) {
                         probabilities = probabilities.reshape(batch.images(), batch.cropsPerImage(), numClasses).mean(new int[] {1});
                     }
