@@ -15,6 +15,7 @@ import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.engine.Seeds;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import io.github.alexnetdjl.store.ModelConfig;
@@ -228,8 +229,7 @@ public final class ClassifierTrainer {
                 BatchLoader trainLoader = loader(train, shape, BatchLoader.Mode.TRAIN, config, device);
                 BatchLoader valLoader = loader(validation, shape, BatchLoader.Mode.CENTER, config, device)) {
             for (int epoch = start.epoch() + 1; epoch <= options.getEpochs(); epoch++) {
-                // Dropout draws from the engine's generator: seeding it per epoch makes resumed runs exact.
-                Engine.getEngine(ModelFactory.ENGINE).setRandomSeed((int) (options.getSeed() * 7919 + epoch));
+                Engine.getEngine(ModelFactory.ENGINE).setRandomSeed(Seeds.dropout(options.getSeed(), epoch));
                 float learningRate = schedule.getLearningRate();
                 double[] trained = trainEpoch(trainer, trainLoader, epoch, learningRate);
                 double[] validated = validate(trainer, valLoader, epoch, learningRate);
