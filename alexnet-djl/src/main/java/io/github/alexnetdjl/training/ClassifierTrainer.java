@@ -398,10 +398,8 @@ public final class ClassifierTrainer {
             throws TrainingDivergedException {
         long start = System.nanoTime();
         double lossSum = 0;
-        int correct = 0;
-        int seen = 0;
+        TopKCounter hits = new TopKCounter(train.getClasses().size());
         int step = 0;
-        int numClasses = train.getClasses().size();
         for (Iterator<BatchLoader.HostBatch> it = loader.epoch(epoch); it.hasNext(); ) {
             BatchLoader.HostBatch batch = it.next();
             try (NDManager manager = trainer.getManager().newSubManager()) {
@@ -425,52 +423,39 @@ public final class ClassifierTrainer {
                 }
                 trainer.step();
                 lossSum += (double) loss * batch.images();
-                for (int i = 0; i < batch.images(); i++) {
-                    if (Ranks.rank(logits, i, numClasses, (int) batch.labels()[i]) == 0) {
-                        correct++;
-                    }
-                }
-                seen += batch.images();
+                hits.add(logits, batch.labels());
             }
+            int seen = hits.images();
             double seconds = (System.nanoTime() - start) / 1e9;
             for (TrainingProgress listener : listeners) {
-                listener.onBatch(epoch, seen, loader.size(), seen / seconds, lossSum / seen, (double) correct / seen);
+                listener.onBatch(epoch, seen, loader.size(), seen / seconds, lossSum / seen, hits.top1Accuracy());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new double[] {lossSum / seen, (double) correct / seen, seen / seconds};
+        return new double[] {lossSum / hits.images(), hits.top1Accuracy(), hits.images() / seconds};
     }
 
     /** Returns mean loss, top-1 accuracy, top-5 accuracy on center crops. */
     private double[] validate(Trainer trainer, BatchLoader loader, int epoch, float learningRate)
             throws TrainingDivergedException {
         double lossSum = 0;
-        int top1 = 0;
-        int top5 = 0;
-        int seen = 0;
-        int numClasses = validation.getClasses().size();
+        TopKCounter hits = new TopKCounter(validation.getClasses().size());
         for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {
             BatchLoader.HostBatch batch = it.next();
             try (NDManager manager = trainer.getManager().newSubManager()) {
                 NDList xy = batch.toNDList(manager);
                 NDList predictions = trainer.evaluate(new NDList(xy.get(0)));
                 lossSum += (double) trainer.getLoss().evaluate(new NDList(xy.get(1)), predictions).getFloat() * batch.images();
-                float[] logits = predictions.singletonOrThrow().toFloatArray();
-                for (int i = 0; i < batch.images(); i++) {
-                    int rank = Ranks.rank(logits, i, numClasses, (int) batch.labels()[i]);
-                    top1 += rank == 0 ? 1 : 0;
-                    top5 += rank < 5 ? 1 : 0;
-                }
-                seen += batch.images();
+                hits.add(predictions.singletonOrThrow().toFloatArray(), batch.labels());
             }
         }
         if (!Double.isFinite(lossSum)) {
             throw new TrainingDivergedException(String.format(Locale.ROOT,
                     "training diverged in epoch %d: the validation loss is %s at learning rate %s; the run stopped"
                             + " without saving this epoch. Try a lower learning rate",
-                    epoch, lossSum / seen, learningRate), epoch, 0);
+                    epoch, lossSum / hits.images(), learningRate), epoch, 0);
         }
-        return new double[] {lossSum / seen, (double) top1 / seen, (double) top5 / seen};
+        return new double[] {lossSum / hits.images(), hits.top1Accuracy(), hits.top5Accuracy()};
     }
 
     private Path saveCheckpoint(int epoch, AlexNetBlock block, ModelConfig config, MomentumSgd optimizer,
