@@ -53,6 +53,27 @@ public final class TrainingOptions {
     }
 
     /**
+     * Returns the paper's recipe: SGD with momentum 0.9 and weight decay 5e-4, batch 128, learning rate 0.01
+     * divided by 10 when validation accuracy has not improved for 2 epochs, at most 3 times; 90 epochs.
+     *
+     * @return the options
+     */
+    public static TrainingOptions paper() {
+        return builder().build();
+    }
+
+    /**
+     * Returns the demo's recipe: the paper's with batch 32, learning rate 0.02 and 12 epochs, which trains
+     * the demo network ({@code ModelConfig.demoBuilder()}) on the synthetic shapes of {@link
+     * io.github.alexnetdjl.data.SyntheticImages} far above chance in seconds on a CPU.
+     *
+     * @return the options
+     */
+    public static TrainingOptions demo() {
+        return builder().optBatchSize(32).optLearningRate(0.02f).optEpochs(12).build();
+    }
+
+    /**
      * Returns a builder holding these options, to derive changed ones.
      *
      * @return a new builder
