@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A format decides the network and its preprocessing; a format the library does not know imports through
+ * A format decides the network and its preprocessing; a format that is not registered imports through
  * {@link ModelImport} by implementing {@link WeightFormat} alone.
  */
 class WeightFormatTest {
@@ -26,6 +26,8 @@ class WeightFormatTest {
     /** torchvision's layout, trained on pixels scaled to [-1, 1]: (x - 0.5) / 0.5. */
     private static final class SignedPixelsFormat implements WeightFormat<Map<String, WeightTensor>> {
 
+        private final TorchvisionFormat layout = new TorchvisionFormat();
+
         @Override
         public String name() {
             return "signed";
@@ -33,12 +35,12 @@ class WeightFormatTest {
 
         @Override
         public Map<String, WeightTensor> read(Path file) throws IOException {
-            return TorchStateDict.read(file);
+            return layout.read(file);
         }
 
         @Override
         public ImportedSizes sizes(Map<String, WeightTensor> weights) throws WeightFormatException {
-            return ImportedSizes.torchvision(weights);
+            return layout.sizes(weights);
         }
 
         @Override
@@ -50,7 +52,7 @@ class WeightFormatTest {
         @Override
         public Map<String, WeightTensor> toParameters(Map<String, WeightTensor> weights, AlexNetBlock block)
                 throws WeightFormatException {
-            return TorchvisionMapping.toParameters(weights);
+            return layout.toParameters(weights, block);
         }
     }
 
