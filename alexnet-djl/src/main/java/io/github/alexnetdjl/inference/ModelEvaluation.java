@@ -7,7 +7,7 @@ import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.store.ModelDirectory;
-import io.github.alexnetdjl.training.Ranks;
+import io.github.alexnetdjl.training.TopKCounter;
 import java.io.IOException;
 import java.util.Iterator;
 
@@ -65,8 +65,7 @@ public final class ModelEvaluation {
         }
         int[] shape = model.getConfig().getInputShape();
         int numClasses = model.getClasses().size();
-        int top1 = 0;
-        int top5 = 0;
+        TopKCounter hits = new TopKCounter(numClasses);
         boolean onDevice = DeviceNormalization.isDefaultFor(model.getModel().getNDManager().getDevice());
         try (BatchLoader loader = BatchLoader.builder()
                         .setImages(images)
@@ -86,16 +85,10 @@ public final class ModelEvaluation {
                     if (tenCrop) {
                         probabilities = probabilities.reshape(batch.images(), batch.cropsPerImage(), numClasses).mean(new int[] {1});
                     }
-                    float[] p = probabilities.toFloatArray();
-                    for (int i = 0; i < batch.images(); i++) {
-                        int rank = Ranks.rank(p, i, numClasses, (int) batch.labels()[i]);
-                        top1 += rank == 0 ? 1 : 0;
-                        top5 += rank < 5 ? 1 : 0;
-                    }
+                    hits.add(probabilities.toFloatArray(), batch.labels());
                 }
             }
         }
-        int n = images.size();
-        return new Result(n, 1 - (double) top1 / n, 1 - (double) top5 / n, tenCrop);
+        return new Result(hits.images(), 1 - hits.top1Accuracy(), 1 - hits.top5Accuracy(), tenCrop);
     }
 }

@@ -69,6 +69,18 @@ public final class ModelConfig {
     }
 
     /**
+     * Returns a builder holding the demo's network: the seed variant narrowed to filters 16, 32, 48, 48, 32
+     * and dense layers of 128 units, on 64 x 64 inputs (resized to 73). It learns the synthetic shapes of
+     * {@link io.github.alexnetdjl.data.SyntheticImages} in seconds on a CPU, with {@code
+     * TrainingOptions.demo()}; the number of classes is still to set.
+     *
+     * @return a new builder
+     */
+    public static Builder demoBuilder() {
+        return builder().optInputShape(3, 64, 64).optFilters(16, 32, 48, 48, 32).optDenseUnits(128, 128);
+    }
+
+    /**
      * Returns a builder holding this configuration's values, to derive a changed copy.
      *
      * @return a new builder
