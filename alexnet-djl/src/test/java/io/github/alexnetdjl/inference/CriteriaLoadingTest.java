@@ -35,6 +35,7 @@ import io.github.alexnetdjl.store.ServingProperties;
 import io.github.alexnetdjl.training.ClassifierTrainer;
 import io.github.alexnetdjl.training.TrainingOptions;
 import io.github.alexnetdjl.weights.ModelImport;
+import io.github.alexnetdjl.weights.WeightFormats;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Reader;
@@ -81,7 +82,7 @@ class CriteriaLoadingTest {
         best = run.resolve(ClassifierTrainer.BEST);
         checkpoint = ClassifierTrainer.checkpoints(run).get(0);
         imported = temp.resolve("imported");
-        ModelImport.builder().setFormat(ModelImport.Format.TORCHVISION)
+        ModelImport.builder().setFormat(WeightFormats.TORCHVISION)
                 .setWeights(Path.of(CriteriaLoadingTest.class.getResource("/weights/torchvision_small.pth").toURI()))
                 .setOutput(imported).optInputSize(127, 159).build().run();
         BufferedImage wide = new BufferedImage(240, 180, BufferedImage.TYPE_INT_RGB);
