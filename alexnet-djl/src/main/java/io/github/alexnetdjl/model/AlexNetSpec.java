@@ -250,28 +250,29 @@ public record AlexNetSpec(
 
     private void checkValues() {
         if (channels <= 0 || height <= 0 || width <= 0) {
-            throw new IllegalArgumentException(
-                    "input shape must be positive, got " + Arrays.toString(new int[] {channels, height, width}));
+            throw new IllegalArgumentException("inputShape: expected positive sides, got "
+                    + Arrays.toString(new int[] {channels, height, width}));
         }
         if (pool == null || pool.size() <= 0 || pool.stride() <= 0) {
-            throw new IllegalArgumentException("pool must be positive, got " + pool);
+            throw new IllegalArgumentException("pool: expected a positive size and stride, got " + pool);
         }
         if (numClasses <= 0) {
-            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+            throw new IllegalArgumentException("numClasses: expected a positive count, got " + numClasses);
         }
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + dropout);
+            throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + dropout);
         }
         if (batchNorm != null && (!(batchNorm.epsilon() > 0f)
                 || !(batchNorm.momentum() >= 0f && batchNorm.momentum() <= 1f))) {
-            throw new IllegalArgumentException(
-                    "BatchNorm needs epsilon > 0 and momentum in [0, 1], got epsilon "
-                            + batchNorm.epsilon()
-                            + ", momentum "
-                            + batchNorm.momentum());
+            throw new IllegalArgumentException("batchNorm: expected epsilon > 0 and momentum in [0, 1], got epsilon "
+                    + batchNorm.epsilon() + ", momentum " + batchNorm.momentum());
         }
         if (lrn != null) {
-            Stages.lrn(lrn); // the block's own builder holds the rules
+            try {
+                Stages.lrn(lrn); // the block's own builder holds the rules
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("lrn: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -297,8 +298,9 @@ public record AlexNetSpec(
 
     private void fixed(String component, Object value, Object source) {
         if (!Objects.equals(value, source)) {
-            throw new IllegalArgumentException(
-                    component + ": " + variant + " fixes it as its source does (" + source + "), got " + value);
+            throw new IllegalArgumentException(component + ": " + variant
+                    + (source == null ? " has none" : " fixes it as its source does (" + source + ")")
+                    + ", got " + value);
         }
     }
 

@@ -19,22 +19,13 @@ import org.junit.jupiter.api.Test;
 /** The spec a builder resolves: its values, its layer list against the blocks, and what it refuses. */
 class AlexNetSpecTest {
 
-    /** Networks with every option of every variant changed somewhere. */
-    static List<AlexNetBlock.Builder> everyOption() {
-        return List.of(
-                AlexNetBlock.builder(),
-                AlexNetBlock.builder().optVariant(Variant.PAPER),
-                AlexNetBlock.builder().optVariant(Variant.TORCHVISION),
-                AlexNetBlock.builder().optInputShape(1, 40, 44).optFilters(4, 6, 8, 6, 4).optKernelSizes(5, 3, 3, 1, 3)
-                        .optStrides(2, 1, 2, 1, 1).optPool(2, 2).optDenseUnits(16, 12).optNumClasses(3)
-                        .optDropout(0.25f).optBatchNormParameters(1e-2f, 0.5f),
-                AlexNetBlock.builder().optInputShape(3, 64, 72).optFilters(4, 8, 8, 8, 8).optBatchNorm(false)
-                        .optDenseUnits(16, 16).optNumClasses(3).optOutput(AlexNetBlock.Output.LOGITS),
-                AlexNetBlock.builder().optVariant(Variant.PAPER).optInputShape(2, 67, 75).optFilters(4, 8, 6, 8, 4)
-                        .optDenseUnits(16, 12).optNumClasses(5).optDropout(0.1f).optLrnScaling(Scaling.AVERAGE)
-                        .optLrnParameters(3, 1f, 2e-4f, 0.5f),
-                AlexNetBlock.builder().optVariant(Variant.TORCHVISION).optInputShape(3, 63, 90)
-                        .optFilters(4, 8, 8, 8, 8).optDenseUnits(16, 12).optNumClasses(3).optDropout(0f));
+    /** The three sources' networks and tiny ones with every option set. */
+    private static List<AlexNetBlock.Builder> everyOption() {
+        List<AlexNetBlock.Builder> builders = new ArrayList<>(EveryOption.builders());
+        for (Variant variant : Variant.values()) {
+            builders.add(AlexNetBlock.builder().optVariant(variant));
+        }
+        return builders;
     }
 
     /** The blocks' leaves and their output shapes, chained through DJL's getOutputShapes. */
