@@ -4,8 +4,12 @@ import ai.djl.ndarray.types.Shape;
 import io.github.alexnetdjl.nn.LocalResponseNormalization;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -174,6 +178,20 @@ public record AlexNetSpec(
      */
     public List<Layer> layers() {
         return Architecture.layers(this);
+    }
+
+    /**
+     * Returns the layers grouped by stage, in order: conv1 … fc8, then {@code output} (the softmax) where
+     * there is one.
+     *
+     * @return each stage's name and its layers
+     */
+    public Map<String, List<Layer>> stages() {
+        Map<String, List<Layer>> stages = new LinkedHashMap<>();
+        for (Layer layer : layers()) {
+            stages.computeIfAbsent(layer.stage(), stage -> new ArrayList<>()).add(layer);
+        }
+        return Collections.unmodifiableMap(stages);
     }
 
     /**

@@ -38,23 +38,25 @@ final class Stages {
     /** Returns the root's children in order: the stages, then the softmax where the spec has one. */
     static List<Pair<String, Block>> of(AlexNetSpec spec) {
         List<Pair<String, Block>> children = new ArrayList<>();
-        NamedSequentialBlock stage = null;
-        for (Layer layer : spec.layers()) {
-            Block block = block(layer.operation());
-            if (layer.weights() > 0) {
-                initialize(spec.variant(), layer, block);
+        spec.stages().forEach((name, layers) -> {
+            if (layers.size() == 1 && layers.get(0).path().equals(name)) {
+                children.add(new Pair<>(name, block(spec.variant(), layers.get(0))));
+                return;
             }
-            if (layer.path().equals(layer.stage())) {
-                children.add(new Pair<>(layer.path(), block));
-                continue;
-            }
-            if (stage == null || !children.get(children.size() - 1).getKey().equals(layer.stage())) {
-                stage = new NamedSequentialBlock();
-                children.add(new Pair<>(layer.stage(), stage));
-            }
-            stage.add(layer.name(), block);
-        }
+            NamedSequentialBlock stage = new NamedSequentialBlock();
+            layers.forEach(layer -> stage.add(layer.name(), block(spec.variant(), layer)));
+            children.add(new Pair<>(name, stage));
+        });
         return children;
+    }
+
+    /** The layer's block, initialized as the variant's source does where it has a weight. */
+    private static Block block(Variant variant, Layer layer) {
+        Block block = block(layer.operation());
+        if (layer.weights() > 0) {
+            initialize(variant, layer, block);
+        }
+        return block;
     }
 
     /** Gives a convolution or dense layer its source's initialization. */
