@@ -15,7 +15,8 @@ import java.util.List;
  * the Keras notebook's ({@link Variant#SEED}, the default, described below), the 2012 paper's ({@link
  * Variant#PAPER}) and torchvision's ({@link Variant#TORCHVISION}). All three use the same stage and layer
  * names (conv, bn, relu, lrn, pool, avgpool in the convolution stages; flatten, dropout, dense, relu in the
- * dense ones), and each comes with its source's initialization; docs/variants.md compares them.
+ * dense ones), and each comes with its source's initialization; docs/variants.md compares them. {@link
+ * #getSpec()} holds every option as the builder resolved it, and each layer's shapes.
  *
  * <p>The notebook's network:
  *
