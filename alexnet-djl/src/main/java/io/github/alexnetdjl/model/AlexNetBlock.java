@@ -33,8 +33,9 @@ import java.util.List;
  * </pre>
  *
  * <p>Input is NCHW, (N, 3, 224, 224) by default. 'same' padding follows Keras exactly, including the
- * asymmetric case ({@link SameConv2d}); BatchNorm uses Keras's epsilon 1e-3 and momentum 0.99. With its
- * defaults the block has 62,379,752 parameters, 704 of them the BatchNorm moving statistics.
+ * asymmetric case ({@link io.github.alexnetdjl.nn.SameConv2d}); BatchNorm uses Keras's epsilon 1e-3 and
+ * momentum 0.99. With its defaults the block has 62,379,752 parameters, 704 of them the BatchNorm moving
+ * statistics.
  *
  * <p><b>Training needs logits.</b> DJL's {@code Loss.softmaxCrossEntropyLoss()} applies log-softmax itself,
  * so train {@link #logits()}, the same network without its softmax and sharing its parameters, or build
