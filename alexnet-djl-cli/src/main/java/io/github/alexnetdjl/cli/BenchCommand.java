@@ -473,7 +473,7 @@ final class BenchCommand implements Callable<Integer> {
             net = nchw ? net : InferenceOptimizer.channelsLast(net, manager);
             net = plainDense ? net : InferenceOptimizer.weightMajorDense(net, manager);
             List<LayerProfile.Layer> layers =
-                    LayerProfile.measure(net, manager, block.getInputShape(profile), quick ? 2 : 5);
+                    LayerProfile.measure(block.getSpec(), net, manager, profile, quick ? 2 : 5);
             out.printf(Locale.ROOT, "%-16s %-12s %-22s %10s %10s %9s%n",
                     "layer", "type", "output", "median ms", "CPU ms", "GFLOP/s");
             double total = 0;
