@@ -148,7 +148,7 @@ public final class Benchmark {
         boolean previousGradMode = LibTorch.isGradMode();
         AlexNetBlock block = network.get();
         Shape image = block.getInputShape();
-        double forwardFlops = FlopCounter.forwardFlops(block, block.getInputShape(1));
+        double forwardFlops = FlopCounter.forwardFlops(block.getSpec(), 1);
         MatmulCeiling matmul;
         ConvolutionCeiling convolution;
         Device device;

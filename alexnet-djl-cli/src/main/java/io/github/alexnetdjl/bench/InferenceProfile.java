@@ -57,7 +57,7 @@ public final class InferenceProfile {
         try (Model model = factory.newModel(name, block, block.getInputShape(1))) {
             LibTorch.setGradMode(levers.gradMode());
             Block net = levers.apply(block, model.getNDManager());
-            return LayerProfile.measure(net, model.getNDManager(), block.getInputShape(batchSize), batches);
+            return LayerProfile.measure(block.getSpec(), net, model.getNDManager(), batchSize, batches);
         } finally {
             LibTorch.setGradMode(previousGradMode);
         }

@@ -1,7 +1,7 @@
 package io.github.alexnetdjl.cli;
 
 import io.github.alexnetdjl.diagram.ArchitectureDiagram;
-import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.AlexNetSpec;
 import io.github.alexnetdjl.model.Variant;
 import io.github.alexnetdjl.store.AtomicFiles;
 import java.io.IOException;
@@ -43,8 +43,7 @@ final class DiagramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AlexNetBlock block = AlexNetBlock.builder().optVariant(variant).build();
-        String svg = ArchitectureDiagram.svg(TITLES.get(variant), block, block.getInputShape(1));
+        String svg = ArchitectureDiagram.svg(TITLES.get(variant), AlexNetSpec.defaults(variant));
         if (out == null) {
             spec.commandLine().getOut().print(svg);
             spec.commandLine().getOut().flush();

@@ -1,7 +1,7 @@
 package io.github.alexnetdjl.cli;
 
 import ai.djl.MalformedModelException;
-import ai.djl.Model;
+import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.inference.ModelEvaluation;
@@ -50,8 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
     private boolean noFold;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", description = InferenceModel.ENGINE_HELP)
-    private InferenceModel.Engine engine;
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", description = InferenceEngine.HELP)
+    private InferenceEngine engine;
 
     @Override
     public Integer call() throws IOException, MalformedModelException {
@@ -60,9 +60,9 @@ final class EvaluateCommand implements Callable<Integer> {
         var config = ModelDirectory.readConfig(model);
         int[] shape = config.getInputShape();
         DecodedImages images = DecodedImages.decode(folder, config.getResize(), Math.min(shape[1], shape[2]));
-        try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold);
-                Model runner = InferenceModel.runner(loaded, engine)) {
-            ModelEvaluation.Result r = ModelEvaluation.evaluate(loaded, runner, images, tenCrop, batchSize);
+        try (AlexNet alexnet = AlexNet.load(model, engine.options(cpu, noFold))) {
+            ModelEvaluation.Result r =
+                    ModelEvaluation.evaluate(alexnet.getModelDirectory(), alexnet.getModel(), images, tenCrop, batchSize);
             out.printf(Locale.ROOT, "Images:      %d (%s)%n", r.images(), tenCrop ? "10 crops each" : "center crop");
             out.printf(Locale.ROOT, "Top-1 error: %.2f%%%n", 100 * r.top1Error());
             out.printf(Locale.ROOT, "Top-5 error: %.2f%%%n", 100 * r.top5Error());

@@ -3,6 +3,8 @@ package io.github.alexnetdjl.cli;
 import io.github.alexnetdjl.store.ModelDirectory;
 import io.github.alexnetdjl.store.ModelDirectory.Overwrite;
 import io.github.alexnetdjl.weights.ModelImport;
+import io.github.alexnetdjl.weights.WeightFormat;
+import io.github.alexnetdjl.weights.WeightFormats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -43,16 +45,19 @@ import picocli.CommandLine.Spec;
         })
 final class ImportCommand implements Callable<Integer> {
 
-    /** Where the weights come from. */
-    enum Source {
-        keras,
-        torchvision
+    /** The registered weight formats' names, for the help text and completion. */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return WeightFormats.names().iterator();
+        }
     }
 
     @Spec private CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "keras|torchvision", description = "The file's framework.")
-    private Source from;
+    @Option(names = "--from", required = true, paramLabel = "keras|torchvision", completionCandidates = Formats.class,
+            description = "The file's framework.")
+    private String from;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The weight file.")
     private Path file;
@@ -93,11 +98,12 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int[] hw = parseSize();
+        WeightFormat<?> format = parseFormat();
         PrintWriter console = spec.commandLine().getOut();
         ModelImport.Result result;
         try {
             result = ModelImport.builder()
-                    .setFormat(from == Source.keras ? ModelImport.Format.KERAS : ModelImport.Format.TORCHVISION)
+                    .setFormat(format)
                     .setWeights(file)
                     .setOutput(out)
                     .optInputSize(hw[0], hw[1])
@@ -122,6 +128,15 @@ final class ImportCommand implements Callable<Integer> {
         }
         console.flush();
         return 0;
+    }
+
+    private WeightFormat<?> parseFormat() {
+        try {
+            return WeightFormats.named(from);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--from: expected one of " + WeightFormats.names() + ", got '" + from + "'");
+        }
     }
 
     private int[] parseSize() {

@@ -1,16 +1,10 @@
 package io.github.alexnetdjl.cli;
 
 import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
-import io.github.alexnetdjl.data.ImageDecoder;
-import io.github.alexnetdjl.inference.AlexNetTranslator;
-import io.github.alexnetdjl.store.ModelDirectory;
+import io.github.alexnetdjl.AlexNet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,8 +52,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
     private boolean noFold;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", description = InferenceModel.ENGINE_HELP)
-    private InferenceModel.Engine engine;
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", description = InferenceEngine.HELP)
+    private InferenceEngine engine;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to classify.")
     private List<Path> images;
@@ -70,15 +64,13 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Gson gson = new Gson();
         int failed = 0;
-        try (ModelDirectory loaded = InferenceModel.load(model, cpu, noFold);
-                Model runner = InferenceModel.runner(loaded, engine);
-                Predictor<Image, Classifications> predictor = runner.newPredictor(AlexNetTranslator.of(loaded))) {
+        try (AlexNet alexnet = AlexNet.load(model, engine.options(cpu, noFold))) {
             for (Path path : images) {
                 List<Classifications.Classification> top5;
                 try {
-                    // The library's decoder, as training and evaluation use: it refuses pipes and devices and
-                    // warns about truncated JPEGs.
-                    top5 = predictor.predict(ImageFactory.getInstance().fromImage(ImageDecoder.read(path))).topK(5);
+                    // Decoded as training and evaluation decode: pipes and devices are refused, truncated JPEGs
+                    // warned about.
+                    top5 = alexnet.classify(path).topK(5);
                 } catch (IOException e) {
                     failed++;
                     err.println(spec.qualifiedName() + ": " + FailureHandler.describe(e));

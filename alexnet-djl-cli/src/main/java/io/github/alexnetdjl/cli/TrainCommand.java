@@ -181,17 +181,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new FileAlreadyExistsException(e.getFile(), null,
                     "holds the checkpoints of an earlier run: add --resume to continue it, or choose another --out");
         }
-        int side = imageSize != null ? imageSize : demo ? 64 : 224;
-        ModelConfig.Builder config = ModelConfig.builder().optVariant(variant).optInputShape(3, side, side);
-        if (filters != null || demo) {
-            config.optFilters(filters != null ? filters : new int[] {16, 32, 48, 48, 32});
+        ModelConfig.Builder config = (demo ? ModelConfig.demoBuilder() : ModelConfig.builder()).optVariant(variant);
+        if (imageSize != null) {
+            config.optInputShape(3, imageSize, imageSize);
         }
-        int[] dense = denseUnits != null ? denseUnits : demo ? new int[] {128, 128} : null;
-        if (dense != null) {
-            if (dense.length != 2) {
-                throw new IllegalArgumentException("--dense-units needs 2 values (fc6,fc7), got " + dense.length);
+        if (filters != null) {
+            config.optFilters(filters);
+        }
+        if (denseUnits != null) {
+            if (denseUnits.length != 2) {
+                throw new IllegalArgumentException("--dense-units needs 2 values (fc6,fc7), got " + denseUnits.length);
             }
-            config.optDenseUnits(dense[0], dense[1]);
+            config.optDenseUnits(denseUnits[0], denseUnits[1]);
         }
         Path trainDir = data;
         Path valDir = val;
@@ -220,15 +221,21 @@ final class TrainCommand implements Callable<Integer> {
         stdout.flush();
         DecodedImages trainImages = DecodedImages.decode(trainFolder, modelConfig.getResize(), minSide);
         DecodedImages valImages = DecodedImages.decode(valFolder, modelConfig.getResize(), minSide);
-        TrainingOptions.Builder options = TrainingOptions.builder()
-                .optEpochs(epochs != null ? epochs : demo ? 12 : 90)
-                .optBatchSize(batchSize != null ? batchSize : demo ? 32 : 128)
-                .optLearningRate(learningRate != null ? learningRate : demo ? 0.02f : 0.01f)
+        TrainingOptions.Builder options = (demo ? TrainingOptions.demo() : TrainingOptions.paper()).toBuilder()
                 .optMomentum(momentum)
                 .optWeightDecay(weightDecay)
                 .optPlateau(lrFactor, patience, maxReductions)
                 .optPcaSigma(pcaSigma)
                 .optSeed(seed);
+        if (epochs != null) {
+            options.optEpochs(epochs);
+        }
+        if (batchSize != null) {
+            options.optBatchSize(batchSize);
+        }
+        if (learningRate != null) {
+            options.optLearningRate(learningRate);
+        }
         if (cpu) {
             options.optDevice(Device.cpu());
         }

@@ -53,7 +53,7 @@ class BenchmarkTest {
         assertEquals(List.of(1, 3, 2), report.results().stream().map(Throughput::batchSize).toList());
 
         AlexNetBlock tiny = TINY.get();
-        double forward = FlopCounter.forwardFlops(tiny, tiny.getInputShape(1));
+        double forward = FlopCounter.forwardFlops(tiny.getSpec(), 1);
         assertEquals(forward / 1e9, report.forwardGflopsPerImage(), 1e-12);
         assertEquals(List.of(32, 64), List.copyOf(report.ceilingBySize().keySet()));
         assertEquals(List.of("256@5x5 on (1, 96, 27, 27)", "384@3x3 on (1, 256, 13, 13)"),

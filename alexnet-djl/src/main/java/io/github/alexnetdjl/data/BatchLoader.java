@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.alexnetdjl.engine.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -319,7 +320,7 @@ public final class BatchLoader implements AutoCloseable {
             order[i] = i;
         }
         if (mode == Mode.TRAIN) {
-            Random random = new Random(mix(seed, epoch, -1));
+            Random random = new Random(Seeds.shuffle(seed, epoch));
             for (int i = n - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int t = order[i];
@@ -328,12 +329,6 @@ public final class BatchLoader implements AutoCloseable {
             }
         }
         return order;
-    }
-
-    private static long mix(long seed, long epoch, long position) {
-        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + position * 0x165667B19E3779F9L;
-        h ^= h >>> 33;
-        return h * 0xFF51AFD7ED558CCDL;
     }
 
     /**
@@ -360,7 +355,7 @@ public final class BatchLoader implements AutoCloseable {
             // crop's pixels are resampled.
             switch (mode) {
                 case TRAIN -> {
-                    Random random = new Random(mix(seed, epoch, from + k));
+                    Random random = new Random(Seeds.augmentation(seed, epoch, from + k));
                     DecodedImages.Window window = images.window(index, cropWidth, cropHeight,
                             (w, h) -> ImageTransforms.randomOrigin(w, h, cropWidth, cropHeight, random));
                     crop(window, random.nextBoolean(), data, pixels, offset);

@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.data;
 
+import io.github.alexnetdjl.engine.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ public final class ImageFolder {
                         "class '" + classes.get(label) + "' has " + inClass.size()
                                 + " image(s); a split needs at least 2 per class (or a separate validation folder)");
             }
-            Collections.shuffle(inClass, new Random(seed * 31 + label));
+            Collections.shuffle(inClass, new Random(Seeds.validationSplit(seed, label)));
             int nVal = (int) Math.max(1, Math.min(inClass.size() - 1, Math.round(inClass.size() * validationFraction)));
             val.addAll(inClass.subList(0, nVal));
             train.addAll(inClass.subList(nVal, inClass.size()));

@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.data;
 
+import io.github.alexnetdjl.engine.Seeds;
 import io.github.alexnetdjl.store.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -113,7 +114,7 @@ public final class SyntheticImages {
      * @return the image, RGB
      */
     public BufferedImage image(int label, int index) {
-        Random random = new Random(seed * 1_000_003L + label * 10_007L + index);
+        Random random = new Random(Seeds.syntheticImage(seed, label, index));
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {

@@ -95,7 +95,8 @@ public final class AlexNetTranslator implements Translator<Image, Classification
         return new NDList(array);
     }
 
-    private static BufferedImage toBufferedImage(NDArray hwc) {
+    /** An image as DJL's {@code Image.toNDArray} gives it: height, width, RGB, one byte each. */
+    static BufferedImage toBufferedImage(NDArray hwc) {
         int h = (int) hwc.getShape().get(0);
         int w = (int) hwc.getShape().get(1);
         byte[] rgb = hwc.toType(DataType.UINT8, false).toByteArray();

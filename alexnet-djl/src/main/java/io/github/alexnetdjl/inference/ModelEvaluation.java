@@ -2,14 +2,12 @@ package io.github.alexnetdjl.inference;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.store.ModelDirectory;
-import io.github.alexnetdjl.training.Ranks;
+import io.github.alexnetdjl.training.TopKCounter;
 import java.io.IOException;
 import java.util.Iterator;
 
@@ -67,8 +65,7 @@ public final class ModelEvaluation {
         }
         int[] shape = model.getConfig().getInputShape();
         int numClasses = model.getClasses().size();
-        int top1 = 0;
-        int top5 = 0;
+        TopKCounter hits = new TopKCounter(numClasses);
         boolean onDevice = DeviceNormalization.isDefaultFor(model.getModel().getNDManager().getDevice());
         try (BatchLoader loader = BatchLoader.builder()
                         .setImages(images)
@@ -83,28 +80,15 @@ public final class ModelEvaluation {
                 BatchLoader.HostBatch batch = it.next();
                 try (NDManager batchManager = manager.newSubManager()) {
                     NDArray x = batch.toNDList(batchManager).get(0);
-                    NDArray probabilities = runner.getBlock()
-                            .forward(new ParameterStore(batchManager, false), new NDList(x), false)
-                            .singletonOrThrow();
-                    if (probabilities.getManager().getEngine() != batchManager.getEngine()) {
-                        // Another engine's array: its values into this batch, where the ten-crop mean runs.
-                        try (NDArray foreign = probabilities) {
-                            probabilities = batchManager.create(foreign.toFloatArray(), foreign.getShape());
-                        }
-                    }
+                    // Another engine's output comes back into this batch, where the ten-crop mean runs.
+                    NDArray probabilities = InferenceNetwork.forward(runner.getBlock(), x);
                     if (tenCrop) {
                         probabilities = probabilities.reshape(batch.images(), batch.cropsPerImage(), numClasses).mean(new int[] {1});
                     }
-                    float[] p = probabilities.toFloatArray();
-                    for (int i = 0; i < batch.images(); i++) {
-                        int rank = Ranks.rank(p, i, numClasses, (int) batch.labels()[i]);
-                        top1 += rank == 0 ? 1 : 0;
-                        top5 += rank < 5 ? 1 : 0;
-                    }
+                    hits.add(probabilities.toFloatArray(), batch.labels());
                 }
             }
         }
-        int n = images.size();
-        return new Result(n, 1 - (double) top1 / n, 1 - (double) top5 / n, tenCrop);
+        return new Result(hits.images(), 1 - hits.top1Accuracy(), 1 - hits.top5Accuracy(), tenCrop);
     }
 }

@@ -3,9 +3,11 @@ package io.github.alexnetdjl.onnx;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.nn.Block;
 import ai.onnxruntime.OrtEnvironment;
 import io.github.alexnetdjl.engine.LibTorch;
+import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import java.io.IOException;
@@ -32,7 +34,31 @@ public final class OnnxRuntimeInference {
     /** DJL's name of the ONNX Runtime engine. */
     public static final String ENGINE = "OnnxRuntime";
 
+    /** A class of ONNX Runtime's own jar, which DJL's engine for it needs but does not bring. */
+    private static final String ONNX_RUNTIME_CLASS = "ai.onnxruntime.OrtEnvironment";
+
     private OnnxRuntimeInference() {}
+
+    /**
+     * Checks that ONNX Runtime can run here. It is an optional dependency of this library: an application that
+     * asks for it adds DJL's engine for it and ONNX Runtime itself.
+     *
+     * @throws EngineException saying which artifacts to add, when either is missing from the class path
+     */
+    public static void checkAvailable() {
+        boolean runtime;
+        try {
+            Class.forName(ONNX_RUNTIME_CLASS, false, OnnxRuntimeInference.class.getClassLoader());
+            runtime = true;
+        } catch (ClassNotFoundException e) {
+            runtime = false;
+        }
+        if (!runtime || !Engine.hasEngine(ENGINE)) {
+            throw new EngineException("the " + ENGINE + " engine needs ONNX Runtime on the class path, an optional"
+                    + " dependency of alexnet-djl: add ai.djl.onnxruntime:onnxruntime-engine and"
+                    + " com.microsoft.onnxruntime:onnxruntime, or run on the " + ModelFactory.ENGINE + " engine");
+        }
+    }
 
     /**
      * Returns the process's ONNX Runtime environment, created by DJL's ONNX Runtime engine. ONNX Runtime
@@ -40,8 +66,10 @@ public final class OnnxRuntimeInference {
      * that also calls ONNX Runtime directly gets it here.
      *
      * @return the environment
+     * @throws EngineException if ONNX Runtime is not on the class path ({@link #checkAvailable})
      */
     public static OrtEnvironment environment() {
+        checkAvailable();
         Engine.getEngine(ENGINE);
         return OrtEnvironment.getEnvironment();
     }
@@ -58,8 +86,10 @@ public final class OnnxRuntimeInference {
      * @throws MalformedModelException if ONNX Runtime cannot load it
      * @throws IllegalArgumentException naming the layer, when the network holds a block ONNX export does not
      *     know
+     * @throws EngineException if ONNX Runtime is not on the class path ({@link #checkAvailable})
      */
     public static Model load(Block network, AlexNetBlock.Output output) throws IOException, MalformedModelException {
+        checkAvailable();
         Path directory = Files.createTempDirectory("alexnet-onnx-");
         try {
             Path file = directory.resolve("alexnet.onnx");

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A trained model on disk, and the model loaded from it. The directory holds:
@@ -32,7 +33,9 @@ import java.util.Locale;
  *   <li>{@code alexnet-0000.params}: the parameters, in DJL's format ({@code Model.save(dir, "alexnet")}),
  *       of the {@link AlexNetBlock} built with softmax output (the default);
  *   <li>{@code config.json}: the {@link ModelConfig} that rebuilds that block;
- *   <li>{@code classes.txt}: the class names, one a line, in the order of the network's outputs.
+ *   <li>{@code classes.txt}: the class names, one a line, in the order of the network's outputs;
+ *   <li>{@code serving.properties}: what DJL's {@code Criteria} needs to load the directory ({@link
+ *       ServingProperties}).
  * </ul>
  *
  * <p>{@link #save} writes everything into a temporary directory next to the target and then renames it into
@@ -149,7 +152,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @param classes the class names, as many as the block's classes
      * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
-     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     * @throws IllegalArgumentException if the block's output is not softmax, the classes do not match, or the
+     *     block is not the network the config describes (naming the first difference)
      */
     public static void save(Path directory, AlexNetBlock block, ModelConfig config, List<String> classes)
             throws IOException {
@@ -166,7 +170,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @param overwrite whether a model directory already at the path may be replaced
      * @throws FileAlreadyExistsException if something exists at the path that the policy does not replace
      * @throws IOException if writing fails; the target is then unchanged
-     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     * @throws IllegalArgumentException if the block's output is not softmax, the classes do not match, or the
+     *     block is not the network the config describes (naming the first difference)
      */
     public static void save(
             Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, Overwrite overwrite)
@@ -186,7 +191,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @param extra writes further files into the directory before it is renamed into place
      * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
-     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     * @throws IllegalArgumentException if the block's output is not softmax, the classes do not match, or the
+     *     block is not the network the config describes (naming the first difference)
      */
     public static void save(
             Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, ExtraFiles extra)
@@ -205,6 +211,7 @@ public final class ModelDirectory implements AutoCloseable {
                             + ", block classes "
                             + block.getNumClasses());
         }
+        checkMatch(block, config);
         checkClassNames(classes);
         Path target = directory.toAbsolutePath().normalize();
         Path temp = AtomicFiles.newTempDirectory(target);
@@ -217,12 +224,25 @@ public final class ModelDirectory implements AutoCloseable {
             }
             Files.writeString(temp.resolve(CONFIG_FILE), config.toJson(), StandardCharsets.UTF_8);
             Files.writeString(temp.resolve(CLASSES_FILE), String.join("\n", classes) + "\n", StandardCharsets.UTF_8);
+            ServingProperties.write(temp);
             extra.write(temp);
             AtomicFiles.replaceDirectory(temp, target);
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteRecursively(temp);
             throw e;
         }
+    }
+
+    /**
+     * A config that describes another network than the block's would reload as that other network, its
+     * parameters loading without complaint where their shapes agree (an LRN's scaling, BatchNorm's epsilon).
+     */
+    private static void checkMatch(AlexNetBlock block, ModelConfig config) {
+        block.getSpec().differenceFrom(config.getSpec()).ifPresent(difference -> {
+            throw new IllegalArgumentException("the block does not match the config: " + difference.component()
+                    + " is " + Objects.requireNonNullElse(difference.value(), "none") + " in the block, "
+                    + Objects.requireNonNullElse(difference.otherValue(), "none") + " in the config");
+        });
     }
 
     /**
@@ -263,6 +283,27 @@ public final class ModelDirectory implements AutoCloseable {
      *     together, naming the file
      */
     public static ModelDirectory load(Path directory, Device device) throws IOException, MalformedModelException {
+        Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
+        try {
+            return load(directory, model);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model directory into a PyTorch model created elsewhere, on its device: the model DJL's {@code
+     * Criteria} creates and hands to a {@code BlockFactory}. The checks are those of {@link #load(Path, Device)}.
+     *
+     * @param directory the model directory
+     * @param model an empty PyTorch model; it gets the block and the parameters, and stays the caller's to close
+     * @return the loaded model directory, holding that model
+     * @throws IOException if a file is missing or cannot be read, naming it
+     * @throws MalformedModelException if the parameter file is truncated or damaged, or the files do not fit
+     *     together, naming the file
+     */
+    public static ModelDirectory load(Path directory, Model model) throws IOException, MalformedModelException {
         ModelConfig config = readConfig(directory);
         List<String> classes = readClasses(directory);
         if (classes.size() != config.getNumClasses()) {
@@ -278,24 +319,18 @@ public final class ModelDirectory implements AutoCloseable {
             throw new IOException("not a model directory: " + directory + " has no " + PARAMETERS_FILE);
         }
         AlexNetBlock block = config.newBlock();
-        Model model = Model.newInstance(PARAMETERS_PREFIX, device, ModelFactory.ENGINE);
-        try {
-            ModelFactory.builder().build().applyCudnnBenchmark(device);
-            model.setBlock(block);
-            readParameters(model, parameters);
-            if (!block.isInitialized()) {
-                throw new MalformedModelException(
-                        parameters + ": not a DJL parameter file (it does not start with DJL@)");
-            }
-            checkShapes(block, config, parameters);
-            // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
-            // are loaded already, so this initializes nothing else.
-            block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
-            return new ModelDirectory(directory, model, block, config, classes);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw e;
+        ModelFactory.builder().build().applyCudnnBenchmark(model.getNDManager().getDevice());
+        model.setBlock(block);
+        readParameters(model, parameters);
+        if (!block.isInitialized()) {
+            throw new MalformedModelException(
+                    parameters + ": not a DJL parameter file (it does not start with DJL@)");
         }
+        checkShapes(block, config, parameters);
+        // Loading restores shapes but not DJL's input names, which saving again needs; the parameters
+        // are loaded already, so this initializes nothing else.
+        block.initialize(model.getNDManager(), DataType.FLOAT32, block.getInputShape(1));
+        return new ModelDirectory(directory, model, block, config, classes);
     }
 
     /**

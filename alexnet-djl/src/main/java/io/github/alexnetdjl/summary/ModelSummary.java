@@ -28,8 +28,10 @@ import java.util.regex.PatternSyntaxException;
  * ModelSummary.builder().build().print(block, shape, logger::info); // one call per line
  * }</pre>
  *
- * <p>The block must be initialized (parameters are counted from their arrays); nothing runs through it:
- * output shapes come from {@link Block#getOutputShapes}, chained from the input shape. SequentialBlocks are
+ * <p>The block must be initialized (parameters are counted from their arrays); nothing runs through it: an
+ * {@link io.github.alexnetdjl.model.AlexNetBlock}'s output shapes come from its spec ({@link
+ * io.github.alexnetdjl.model.AlexNetSpec#layers()}), other blocks' from {@link Block#getOutputShapes}, chained
+ * from the input shape. SequentialBlocks are
  * walked as containers (AlexNetBlock's stages among them); every other block is one layer. Layers are named
  * as Keras names them, after the Keras class they correspond to ({@code Linear} is a {@code Dense}, {@code
  * BatchNorm} a {@code BatchNormalization}), numbered per name: {@code conv2d}, {@code conv2d_1}, …; blocks
@@ -82,7 +84,8 @@ public final class ModelSummary {
      * @param inputShape the shape of an input batch, batch axis first (printed as {@code None})
      * @return the summary
      * @throws IllegalStateException if the block's parameters are not initialized
-     * @throws IllegalArgumentException if the layer range matches no layer
+     * @throws IllegalArgumentException if the layer range matches no layer, or an AlexNetBlock gets an input
+     *     shape other than its spec's
      */
     public String format(Block block, Shape inputShape) {
         StringBuilder text = new StringBuilder();
@@ -97,7 +100,8 @@ public final class ModelSummary {
      * @param inputShape the shape of an input batch, batch axis first (printed as {@code None})
      * @param out where to print
      * @throws IllegalStateException if the block's parameters are not initialized
-     * @throws IllegalArgumentException if the layer range matches no layer
+     * @throws IllegalArgumentException if the layer range matches no layer, or an AlexNetBlock gets an input
+     *     shape other than its spec's
      */
     public void print(Block block, Shape inputShape, PrintStream out) {
         print(block, inputShape, (Consumer<String>) out::println);
@@ -111,7 +115,8 @@ public final class ModelSummary {
      * @param inputShape the shape of an input batch, batch axis first (printed as {@code None})
      * @param lineSink receives each line
      * @throws IllegalStateException if the block's parameters are not initialized
-     * @throws IllegalArgumentException if the layer range matches no layer
+     * @throws IllegalArgumentException if the layer range matches no layer, or an AlexNetBlock gets an input
+     *     shape other than its spec's
      */
     public void print(Block block, Shape inputShape, Consumer<String> lineSink) {
         if (block == null || inputShape == null || lineSink == null) {

@@ -1,43 +1,30 @@
 package io.github.alexnetdjl.training;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import io.github.alexnetdjl.data.BatchLoader;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.DeviceNormalization;
 import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.engine.Seeds;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
-import io.github.alexnetdjl.store.NDListFile;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +74,6 @@ public final class ClassifierTrainer {
     /** A checkpoint's optimizer state file. */
     public static final String OPTIMIZER_STATE = "optimizer.ndlist";
 
-    private static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-(\\d{4,})");
     private static final Logger logger = LoggerFactory.getLogger(ClassifierTrainer.class);
 
     private final ModelConfig requestedConfig;
@@ -97,6 +83,7 @@ public final class ClassifierTrainer {
     private final TrainingOptions options;
     private final List<TrainingProgress> listeners;
     private final boolean resume;
+    private final Checkpoints checkpoints;
 
     private ClassifierTrainer(Builder b) {
         requestedConfig = b.config;
@@ -106,6 +93,7 @@ public final class ClassifierTrainer {
         options = b.options;
         listeners = List.copyOf(b.listeners);
         resume = b.resume;
+        checkpoints = new Checkpoints(output);
     }
 
     /**
@@ -117,8 +105,19 @@ public final class ClassifierTrainer {
         return new Builder();
     }
 
-    /** Where a run starts: a new network, or a checkpoint's. */
-    private record Start(Model model, AlexNetBlock block, ModelConfig config, int epoch, int bestEpoch) {}
+    /**
+     * Where a run starts: a new network, or a checkpoint's, and the best validation accuracy so far.
+     *
+     * @param model the model holding the block's parameters, to be closed by the run
+     * @param block the network, output softmax
+     * @param config its configuration
+     * @param epoch the last epoch done; 0 for a new network
+     * @param bestAccuracy the best validation accuracy so far; -1 before the first epoch
+     * @param bestEpoch the epoch that had it; 0 before the first epoch
+     * @param history the metrics of the epochs done
+     */
+    private record Start(Model model, AlexNetBlock block, ModelConfig config, int epoch, double bestAccuracy,
+            int bestEpoch, List<EpochMetrics> history) {}
 
     /**
      * Checks, before the data is decoded, that a run may start in an output directory; {@link #fit()} checks
@@ -197,60 +196,42 @@ public final class ClassifierTrainer {
         Device device = options.getDevice() != null
                 ? options.getDevice()
                 : ModelFactory.builder().build().chooseDevice().device();
-        PlateauSchedule schedule = new PlateauSchedule(options.getLearningRate(), options.getLearningRateFactor(),
-                options.getPatience(), options.getMaxReductions());
+        LearningRateSchedule schedule = options.newSchedule();
         MomentumSgd optimizer = MomentumSgd.builder()
                 .setLearningRateTracker(schedule)
                 .optMomentum(options.getMomentum())
                 .optWeightDecays(options.getWeightDecay())
                 .build();
-        Start start = resume ? resumeFromNewestIntact(device, schedule, optimizer) : newNetwork(device);
+        Start start = resumeOrCreate(device, schedule, optimizer);
+        List<EpochMetrics> history = new ArrayList<>(start.history());
         Model model = start.model();
         AlexNetBlock block = start.block();
         ModelConfig config = start.config();
-        int bestEpoch = start.bestEpoch();
-        List<EpochMetrics> history = new ArrayList<>();
-        try {
-            if (block.getNumClasses() != train.getClasses().size()) {
-                throw new IOException("the network has " + block.getNumClasses() + " outputs, the data "
-                        + train.getClasses().size() + " classes");
-            }
-            if (resume) {
-                restoreBest(bestEpoch);
-                history.addAll(readMetrics(output.resolve(METRICS_CSV), start.epoch()));
-            }
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
         int[] shape = config.getInputShape();
         model.setBlock(block.logits());
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optDevices(new Device[] {device})
                 .optOptimizer(optimizer);
+        double bestAccuracy = start.bestAccuracy();
+        int bestEpoch = start.bestEpoch();
         try (model;
                 Trainer trainer = model.newTrainer(trainingConfig);
                 BatchLoader trainLoader = loader(train, shape, BatchLoader.Mode.TRAIN, config, device);
                 BatchLoader valLoader = loader(validation, shape, BatchLoader.Mode.CENTER, config, device)) {
+            EpochRunner runner = new EpochRunner(trainer, train.getClasses().size(), listeners);
             for (int epoch = start.epoch() + 1; epoch <= options.getEpochs(); epoch++) {
-                // Dropout draws from the engine's generator: seeding it per epoch makes resumed runs exact.
-                Engine.getEngine(ModelFactory.ENGINE).setRandomSeed((int) (options.getSeed() * 7919 + epoch));
-                float learningRate = schedule.getLearningRate();
-                double[] trained = trainEpoch(trainer, trainLoader, epoch, learningRate);
-                double[] validated = validate(trainer, valLoader, epoch, learningRate);
-                boolean best = schedule.epochEnded(validated[1]);
+                EpochMetrics metrics = runEpoch(runner, trainLoader, valLoader, epoch, schedule.getLearningRate());
+                // NaN is never the best: the comparison is false.
+                boolean best = metrics.valAccuracy() > bestAccuracy;
                 if (best) {
+                    bestAccuracy = metrics.valAccuracy();
                     bestEpoch = epoch;
                 }
-                EpochMetrics metrics = new EpochMetrics(epoch, trained[0], trained[1], validated[0], validated[1],
-                        validated[2], trained[2]);
+                schedule.epochEnded(epoch, metrics.valAccuracy());
                 history.add(metrics);
                 writeMetrics(history);
-                Path checkpoint = saveCheckpoint(epoch, block, config, optimizer, schedule, bestEpoch);
-                if (best) {
-                    publishBest(checkpoint);
-                }
-                pruneCheckpoints();
+                checkpoint(TrainingState.of(epoch, options.getSeed(), bestAccuracy, bestEpoch, schedule.exportState()),
+                        block, config, optimizer, best);
                 for (TrainingProgress listener : listeners) {
                     listener.onEpoch(metrics, schedule.getLearningRate(), best);
                 }
@@ -261,15 +242,40 @@ public final class ClassifierTrainer {
         return history;
     }
 
+    /**
+     * Resumes from the newest intact checkpoint, or starts a new network; either way checks the network fits
+     * the data and, when resuming, makes {@code best/} hold the best epoch and reads the metrics of the epochs
+     * done. The model is closed on failure.
+     */
+    private Start resumeOrCreate(Device device, LearningRateSchedule schedule, MomentumSgd optimizer)
+            throws IOException {
+        Start start = resume ? resumeFromNewestIntact(device, schedule, optimizer) : newNetwork(device);
+        try {
+            if (start.block().getNumClasses() != train.getClasses().size()) {
+                throw new IOException("the network has " + start.block().getNumClasses() + " outputs, the data "
+                        + train.getClasses().size() + " classes");
+            }
+            if (!resume) {
+                return start;
+            }
+            checkpoints.restoreBest(start.bestEpoch());
+            return new Start(start.model(), start.block(), start.config(), start.epoch(), start.bestAccuracy(),
+                    start.bestEpoch(), readMetrics(start.epoch()));
+        } catch (IOException | RuntimeException e) {
+            start.model().close();
+            throw e;
+        }
+    }
+
     private Start newNetwork(Device device) {
         AlexNetBlock block = requestedConfig.newBlock();
         Model model = ModelFactory.builder().optDevice(device).optSeed(options.getSeed()).build()
                 .newModel(ModelDirectory.PARAMETERS_PREFIX, block, block.getInputShape(1));
-        return new Start(model, block, requestedConfig, 0, 0);
+        return new Start(model, block, requestedConfig, 0, -1, 0, List.of());
     }
 
     /** Loads the newest checkpoint that loads completely, naming each damaged one it skips and why. */
-    private Start resumeFromNewestIntact(Device device, PlateauSchedule schedule, MomentumSgd optimizer)
+    private Start resumeFromNewestIntact(Device device, LearningRateSchedule schedule, MomentumSgd optimizer)
             throws IOException {
         List<Path> all = checkpoints(output);
         List<String> damaged = new ArrayList<>();
@@ -278,14 +284,16 @@ public final class ClassifierTrainer {
             ModelDirectory loaded;
             TrainingState state;
             try {
-                state = TrainingState.read(checkpoint.resolve(TRAINING_STATE));
+                Path stateFile = checkpoint.resolve(TRAINING_STATE);
+                state = TrainingState.read(stateFile);
                 if (state.epoch != epochOf(checkpoint)) {
-                    throw new IOException(checkpoint.resolve(TRAINING_STATE) + " is not valid: it says epoch "
-                            + state.epoch);
+                    throw new IOException(stateFile + " is not valid: it says epoch " + state.epoch);
                 }
-                loaded = loadWithOptimizerState(checkpoint, device, optimizer);
+                // Every attempt replaces the whole schedule state, so a damaged checkpoint's leaves nothing.
+                state.restore(schedule, stateFile);
+                loaded = Checkpoints.loadWithOptimizerState(checkpoint, device, optimizer);
             } catch (IOException | RuntimeException e) {
-                String reason = describe(e);
+                String reason = Checkpoints.describe(e);
                 logger.warn("Checkpoint {} is damaged, trying an older one: {}", checkpoint, reason);
                 for (TrainingProgress listener : listeners) {
                     listener.onCheckpointSkipped(checkpoint, reason);
@@ -298,89 +306,36 @@ public final class ClassifierTrainer {
                 throw new IOException("the checkpoint " + checkpoint + " was trained on classes "
                         + loaded.getClasses() + ", the data has " + train.getClasses());
             }
-            schedule.setState(state.schedule());
             logger.info("Resuming from {} (epoch {}, learning rate {})", checkpoint, state.epoch,
                     schedule.getLearningRate());
-            return new Start(loaded.getModel(), loaded.getBlock(), loaded.getConfig(), state.epoch, state.bestEpoch);
+            return new Start(loaded.getModel(), loaded.getBlock(), loaded.getConfig(), state.epoch, state.best,
+                    state.bestEpoch, List.of());
         }
         throw new IOException("no intact checkpoint to resume from in " + output.resolve(CHECKPOINTS) + " ("
                 + String.join("; ", damaged) + ")");
     }
 
-    /** Loads a checkpoint's model and restores its momentum into the optimizer, which is untouched on failure. */
-    private static ModelDirectory loadWithOptimizerState(Path checkpoint, Device device, MomentumSgd optimizer)
-            throws IOException {
-        ModelDirectory loaded;
-        try {
-            loaded = ModelDirectory.load(checkpoint, device);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new IOException("the model does not load: " + describe(e), e);
-        }
-        Path file = checkpoint.resolve(OPTIMIZER_STATE);
-        try (NDManager manager = NDManager.newBaseManager(device);
-                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDListFile.check(file, loaded.getBlock().getParameters().size());
-            NDList velocities = NDList.decode(manager, in);
-            optimizer.importState(loaded.getBlock().getParameters(), velocities);
-            return loaded;
-        } catch (IllegalArgumentException e) {
-            loaded.close();
-            String why = e.getCause() != null ? describe(e) + ": " + describe(e.getCause()) : describe(e);
-            throw new IOException(file + " is not a readable optimizer state (" + why + ")", e);
-        } catch (IOException | RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
-    }
-
-    /** Returns an exception's message, or its class's name when it has none (an EOFException). */
-    private static String describe(Throwable e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    /** Trains one epoch and validates it, with the engine's generator seeded for the epoch's dropout masks. */
+    private EpochMetrics runEpoch(EpochRunner runner, BatchLoader trainLoader, BatchLoader valLoader, int epoch,
+            float learningRate) throws TrainingDivergedException {
+        Engine.getEngine(ModelFactory.ENGINE).setRandomSeed(Seeds.dropout(options.getSeed(), epoch));
+        EpochRunner.Trained trained = runner.train(trainLoader, epoch, learningRate);
+        EpochRunner.Validated validated = runner.validate(valLoader, epoch, learningRate);
+        return new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated.loss(), validated.top1(),
+                validated.top5(), trained.imagesPerSecond());
     }
 
     /**
-     * Makes {@code best/} the model of the epoch the checkpoint names as best: a run killed after a checkpoint
-     * and before its copy to {@code best/} finished left the older best model there, or none.
+     * Saves the epoch's checkpoint, then, if the epoch is the best, copies it to {@code best/}; only then are
+     * older checkpoints deleted.
      */
-    private void restoreBest(int bestEpoch) throws IOException {
-        if (bestEpoch == 0 || bestEpochOf(output.resolve(BEST)) == bestEpoch) {
-            return;
+    private void checkpoint(TrainingState state, AlexNetBlock block, ModelConfig config, MomentumSgd optimizer,
+            boolean best) throws IOException {
+        Path saved = checkpoints.save(state.epoch, block, config, train.getClasses(), optimizer, state);
+        if (best) {
+            checkpoints.publishBest(saved);
         }
-        for (Path checkpoint : checkpoints(output)) {
-            if (epochOf(checkpoint) == bestEpoch) {
-                publishBest(checkpoint);
-                logger.info("Restored {} from {}", output.resolve(BEST), checkpoint);
-                return;
-            }
-        }
-    }
-
-    /** Returns the epoch a best model was saved in, or -1 if that is unknown. */
-    private static int bestEpochOf(Path best) {
-        try {
-            return TrainingState.read(best.resolve(TRAINING_STATE)).epoch;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /** Replaces {@code best/} with a copy of a complete checkpoint's model and training state. */
-    private void publishBest(Path checkpoint) throws IOException {
-        Path target = output.resolve(BEST);
-        Path temp = AtomicFiles.newTempDirectory(target);
-        try {
-            try (Stream<Path> files = Files.list(checkpoint)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    if (!file.getFileName().toString().equals(OPTIMIZER_STATE)) {
-                        Files.copy(file, temp.resolve(file.getFileName()));
-                    }
-                }
-            }
-            AtomicFiles.replaceDirectory(temp, target);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteRecursively(temp);
-            throw e;
-        }
+        checkpoints.prune(options.getKeepCheckpoints());
     }
 
     private BatchLoader loader(DecodedImages images, int[] shape, BatchLoader.Mode mode, ModelConfig config,
@@ -398,111 +353,6 @@ public final class ClassifierTrainer {
                 .build();
     }
 
-    /** Returns mean loss, accuracy, images per second. */
-    private double[] trainEpoch(Trainer trainer, BatchLoader loader, int epoch, float learningRate)
-            throws TrainingDivergedException {
-        long start = System.nanoTime();
-        double lossSum = 0;
-        int correct = 0;
-        int seen = 0;
-        int step = 0;
-        int numClasses = train.getClasses().size();
-        for (Iterator<BatchLoader.HostBatch> it = loader.epoch(epoch); it.hasNext(); ) {
-            BatchLoader.HostBatch batch = it.next();
-            try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDList xy = batch.toNDList(manager);
-                NDList labels = new NDList(xy.get(1));
-                float[] logits;
-                float loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(new NDList(xy.get(0)), labels);
-                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                    collector.backward(lossValue);
-                    loss = lossValue.getFloat();
-                    logits = predictions.singletonOrThrow().toFloatArray();
-                }
-                step++;
-                if (!Float.isFinite(loss)) {
-                    throw new TrainingDivergedException(String.format(Locale.ROOT,
-                            "training diverged in epoch %d at step %d: the loss is %s at learning rate %s; the run"
-                                    + " stopped without saving this epoch. Try a lower learning rate",
-                            epoch, step, loss, learningRate), epoch, step);
-                }
-                trainer.step();
-                lossSum += (double) loss * batch.images();
-                for (int i = 0; i < batch.images(); i++) {
-                    if (Ranks.rank(logits, i, numClasses, (int) batch.labels()[i]) == 0) {
-                        correct++;
-                    }
-                }
-                seen += batch.images();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            for (TrainingProgress listener : listeners) {
-                listener.onBatch(epoch, seen, loader.size(), seen / seconds, lossSum / seen, (double) correct / seen);
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new double[] {lossSum / seen, (double) correct / seen, seen / seconds};
-    }
-
-    /** Returns mean loss, top-1 accuracy, top-5 accuracy on center crops. */
-    private double[] validate(Trainer trainer, BatchLoader loader, int epoch, float learningRate)
-            throws TrainingDivergedException {
-        double lossSum = 0;
-        int top1 = 0;
-        int top5 = 0;
-        int seen = 0;
-        int numClasses = validation.getClasses().size();
-        for (Iterator<BatchLoader.HostBatch> it = loader.epoch(0); it.hasNext(); ) {
-            BatchLoader.HostBatch batch = it.next();
-            try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDList xy = batch.toNDList(manager);
-                NDList predictions = trainer.evaluate(new NDList(xy.get(0)));
-                lossSum += (double) trainer.getLoss().evaluate(new NDList(xy.get(1)), predictions).getFloat() * batch.images();
-                float[] logits = predictions.singletonOrThrow().toFloatArray();
-                for (int i = 0; i < batch.images(); i++) {
-                    int rank = Ranks.rank(logits, i, numClasses, (int) batch.labels()[i]);
-                    top1 += rank == 0 ? 1 : 0;
-                    top5 += rank < 5 ? 1 : 0;
-                }
-                seen += batch.images();
-            }
-        }
-        if (!Double.isFinite(lossSum)) {
-            throw new TrainingDivergedException(String.format(Locale.ROOT,
-                    "training diverged in epoch %d: the validation loss is %s at learning rate %s; the run stopped"
-                            + " without saving this epoch. Try a lower learning rate",
-                    epoch, lossSum / seen, learningRate), epoch, 0);
-        }
-        return new double[] {lossSum / seen, (double) top1 / seen, (double) top5 / seen};
-    }
-
-    private Path saveCheckpoint(int epoch, AlexNetBlock block, ModelConfig config, MomentumSgd optimizer,
-            PlateauSchedule schedule, int bestEpoch) throws IOException {
-        TrainingState state = TrainingState.of(epoch, options.getSeed(), schedule.getState(), bestEpoch);
-        Path dir = output.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
-        ModelDirectory.save(dir, block, config, train.getClasses(), tmp -> {
-            Files.writeString(tmp.resolve(TRAINING_STATE), state.toJson(), StandardCharsets.UTF_8);
-            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-                // Streamed: the full network's momentum buffers are 250 MB, which encode() would first
-                // gather in a byte array of the heap (and twice that while the array grows).
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER_STATE)))) {
-                    optimizer.exportState(block.getParameters(), manager).encode(out);
-                }
-            }
-        });
-        return dir;
-    }
-
-    /** Deletes all but the newest checkpoints; only after the best model was copied from the newest. */
-    private void pruneCheckpoints() throws IOException {
-        List<Path> all = checkpoints(output);
-        for (Path old : all.subList(0, Math.max(0, all.size() - options.getKeepCheckpoints()))) {
-            AtomicFiles.deleteRecursively(old);
-        }
-    }
-
     private void writeMetrics(List<EpochMetrics> history) throws IOException {
         StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
         for (EpochMetrics m : history) {
@@ -514,7 +364,9 @@ public final class ClassifierTrainer {
         }
     }
 
-    private static List<EpochMetrics> readMetrics(Path csv, int epochs) throws IOException {
+    /** The metrics of the epochs a resumed run has done; rows of later epochs (trained again) are dropped. */
+    private List<EpochMetrics> readMetrics(int epochs) throws IOException {
+        Path csv = output.resolve(METRICS_CSV);
         List<EpochMetrics> rows = new ArrayList<>();
         if (!Files.isRegularFile(csv)) {
             return rows;
@@ -544,16 +396,7 @@ public final class ClassifierTrainer {
      * @throws IOException if the directory cannot be listed
      */
     public static List<Path> checkpoints(Path output) throws IOException {
-        Path dir = output.resolve(CHECKPOINTS);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> CHECKPOINT_NAME.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isRegularFile(p.resolve(TRAINING_STATE)))
-                    .sorted((a, b) -> Integer.compare(epochOf(a), epochOf(b)))
-                    .toList();
-        }
+        return Checkpoints.list(output);
     }
 
     /**
@@ -569,8 +412,7 @@ public final class ClassifierTrainer {
     }
 
     static int epochOf(Path checkpoint) {
-        Matcher m = CHECKPOINT_NAME.matcher(checkpoint.getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        return Checkpoints.epochOf(checkpoint);
     }
 
     /** Builds a {@link ClassifierTrainer}. */

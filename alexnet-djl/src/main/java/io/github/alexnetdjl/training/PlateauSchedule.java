@@ -1,12 +1,18 @@
 package io.github.alexnetdjl.training;
 
-import ai.djl.training.tracker.Tracker;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 
 /**
  * The paper's learning-rate rule: divide the rate by 10 when the validation error stops improving, at most
- * a given number of times. Call {@link #epochEnded(double)} once per epoch with the validation accuracy.
+ * a given number of times. Call {@link #epochEnded(double)} once per epoch with the validation accuracy. Its
+ * checkpoint state is {@link State}'s fields: {@code learningRate}, {@code reductions}, {@code best}, {@code
+ * epochsSinceBest}.
  */
-public final class PlateauSchedule implements Tracker {
+public final class PlateauSchedule implements LearningRateSchedule {
+
+    private static final Gson GSON = new Gson();
 
     private final float factor;
     private final int patience;
@@ -36,12 +42,6 @@ public final class PlateauSchedule implements Tracker {
         this.maxReductions = maxReductions;
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public float getNewValue(int numUpdate) {
-        return learningRate;
-    }
-
     /**
      * Records an epoch's validation accuracy and reduces the rate when it has not improved for {@code
      * patience} epochs.
@@ -64,11 +64,18 @@ public final class PlateauSchedule implements Tracker {
         return false;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public void epochEnded(int epoch, double validationAccuracy) {
+        epochEnded(validationAccuracy);
+    }
+
     /**
      * Returns the current learning rate.
      *
      * @return the rate
      */
+    @Override
     public float getLearningRate() {
         return learningRate;
     }
@@ -101,6 +108,37 @@ public final class PlateauSchedule implements Tracker {
         reductions = state.reductions();
         best = state.best();
         epochsSinceBest = state.epochsSinceBest();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public JsonObject exportState() {
+        return GSON.toJsonTree(getState()).getAsJsonObject();
+    }
+
+    /**
+     * {@inheritDoc} Missing fields read as 0, so a state without a learning rate is refused.
+     */
+    @Override
+    public void importState(JsonObject json) {
+        State state;
+        try {
+            state = GSON.fromJson(json, State.class);
+        } catch (JsonParseException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException(why.getMessage(), e);
+        }
+        if (!(state.learningRate() > 0 && Float.isFinite(state.learningRate()))) {
+            throw new IllegalArgumentException("learningRate must be a positive number, got " + state.learningRate());
+        }
+        if (state.reductions() < 0 || state.epochsSinceBest() < 0) {
+            throw new IllegalArgumentException("reductions and epochsSinceBest must be >= 0, got "
+                    + state.reductions() + " and " + state.epochsSinceBest());
+        }
+        if (!(state.best() >= 0 && state.best() <= 1)) {
+            throw new IllegalArgumentException("best must be an accuracy in [0, 1], got " + state.best());
+        }
+        setState(state);
     }
 
     /**

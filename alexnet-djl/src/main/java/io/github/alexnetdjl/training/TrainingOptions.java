@@ -24,6 +24,7 @@ public final class TrainingOptions {
     private final Device device;
     private final int keepCheckpoints;
     private final int loaderThreads;
+    private final LearningRateSchedule.Factory schedule;
 
     private TrainingOptions(Builder b) {
         epochs = b.epochs;
@@ -39,6 +40,7 @@ public final class TrainingOptions {
         device = b.device;
         keepCheckpoints = b.keepCheckpoints;
         loaderThreads = b.loaderThreads;
+        schedule = b.schedule;
     }
 
     /**
@@ -48,6 +50,51 @@ public final class TrainingOptions {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns the paper's recipe: SGD with momentum 0.9 and weight decay 5e-4, batch 128, learning rate 0.01
+     * divided by 10 when validation accuracy has not improved for 2 epochs, at most 3 times; 90 epochs.
+     *
+     * @return the options
+     */
+    public static TrainingOptions paper() {
+        return builder().build();
+    }
+
+    /**
+     * Returns the demo's recipe: the paper's with batch 32, learning rate 0.02 and 12 epochs, which trains
+     * the demo network ({@code ModelConfig.demoBuilder()}) on the synthetic shapes of {@link
+     * io.github.alexnetdjl.data.SyntheticImages} far above chance in seconds on a CPU.
+     *
+     * @return the options
+     */
+    public static TrainingOptions demo() {
+        return builder().optBatchSize(32).optLearningRate(0.02f).optEpochs(12).build();
+    }
+
+    /**
+     * Returns a builder holding these options, to derive changed ones.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.momentum = momentum;
+        b.weightDecay = weightDecay;
+        b.learningRateFactor = learningRateFactor;
+        b.patience = patience;
+        b.maxReductions = maxReductions;
+        b.pcaSigma = pcaSigma;
+        b.seed = seed;
+        b.device = device;
+        b.keepCheckpoints = keepCheckpoints;
+        b.loaderThreads = loaderThreads;
+        b.schedule = schedule;
+        return b;
     }
 
     /**
@@ -93,6 +140,20 @@ public final class TrainingOptions {
      */
     public float getWeightDecay() {
         return weightDecay;
+    }
+
+    /**
+     * Returns a new learning-rate schedule for a run, starting at {@link #getLearningRate()}: the one {@link
+     * Builder#optSchedule} set, or else the plateau rule ({@link PlateauSchedule}) with this recipe's factor,
+     * patience and maximum number of reductions.
+     *
+     * @return a schedule with no epoch seen
+     */
+    public LearningRateSchedule newSchedule() {
+        if (schedule != null) {
+            return schedule.create(learningRate);
+        }
+        return new PlateauSchedule(learningRate, learningRateFactor, patience, maxReductions);
     }
 
     /**
@@ -183,6 +244,7 @@ public final class TrainingOptions {
         private Device device;
         private int keepCheckpoints = 2;
         private int loaderThreads = BatchLoader.defaultThreads();
+        private LearningRateSchedule.Factory schedule;
 
         private Builder() {}
 
@@ -253,6 +315,18 @@ public final class TrainingOptions {
             this.learningRateFactor = factor;
             this.patience = patience;
             this.maxReductions = maxReductions;
+            return this;
+        }
+
+        /**
+         * Sets another learning-rate schedule than the plateau rule, whose settings ({@link #optPlateau}) it
+         * then ignores. A resumed run must use the schedule its checkpoints were written with.
+         *
+         * @param schedule makes each run's schedule from the starting learning rate
+         * @return this builder
+         */
+        public Builder optSchedule(LearningRateSchedule.Factory schedule) {
+            this.schedule = schedule;
             return this;
         }
 
@@ -337,9 +411,10 @@ public final class TrainingOptions {
             if (loaderThreads < 1) {
                 throw new IllegalArgumentException("expected at least 1 loader thread, got " + loaderThreads);
             }
-            new PlateauSchedule(learningRate, learningRateFactor, patience, maxReductions);
             MomentumSgd.builder().optMomentum(momentum).build();
-            return new TrainingOptions(this);
+            TrainingOptions options = new TrainingOptions(this);
+            options.newSchedule();
+            return options;
         }
     }
 }

@@ -2,7 +2,10 @@ package io.github.alexnetdjl.training;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * What a checkpoint's {@code training.json} holds besides the model. The best model carries the one of its
- * epoch, so that a resumed run can tell whether {@code best/} holds the epoch its checkpoint names.
+ * What a checkpoint's {@code training.json} holds besides the model: the epoch, the run's seed, the best
+ * validation accuracy so far and its epoch, and the learning-rate schedule's own state under {@code
+ * schedule}. The best model carries the one of its epoch, so that a resumed run can tell whether {@code
+ * best/} holds the epoch its checkpoint names.
+ *
+ * <p>Checkpoints written before the schedule had its own object hold the plateau schedule's fields at the
+ * top level; the top-level object is then the schedule's state.
  */
 final class TrainingState {
 
@@ -19,27 +27,21 @@ final class TrainingState {
 
     int epoch;
     long seed;
-    float learningRate;
-    int reductions;
+    /** The best validation accuracy so far. */
     double best;
-    int epochsSinceBest;
     /** The epoch of the best model so far; 0 in checkpoints written before it was recorded. */
     int bestEpoch;
+    /** The schedule's {@link LearningRateSchedule#exportState()}. */
+    JsonObject schedule;
 
-    static TrainingState of(int epoch, long seed, PlateauSchedule.State schedule, int bestEpoch) {
+    static TrainingState of(int epoch, long seed, double best, int bestEpoch, JsonObject schedule) {
         TrainingState state = new TrainingState();
         state.epoch = epoch;
         state.seed = seed;
-        state.learningRate = schedule.learningRate();
-        state.reductions = schedule.reductions();
-        state.best = schedule.best();
-        state.epochsSinceBest = schedule.epochsSinceBest();
+        state.best = best;
         state.bestEpoch = bestEpoch;
+        state.schedule = schedule;
         return state;
-    }
-
-    PlateauSchedule.State schedule() {
-        return new PlateauSchedule.State(learningRate, reductions, best, epochsSinceBest);
     }
 
     String toJson() {
@@ -47,7 +49,7 @@ final class TrainingState {
     }
 
     /**
-     * Reads and checks a state file.
+     * Reads and checks a state file; the schedule's state is checked by the schedule ({@link #restore}).
      *
      * @throws IOException naming the file and what is wrong with it
      */
@@ -60,8 +62,12 @@ final class TrainingState {
         }
         TrainingState state;
         try {
-            state = GSON.fromJson(json, TrainingState.class);
-        } catch (JsonParseException e) {
+            JsonElement tree = JsonParser.parseString(json);
+            state = GSON.fromJson(tree, TrainingState.class);
+            if (state != null && state.schedule == null) {
+                state.schedule = tree.getAsJsonObject();
+            }
+        } catch (JsonParseException | IllegalStateException e) {
             Throwable why = e.getCause() != null ? e.getCause() : e;
             throw new IOException(file + " is not valid: " + why.getMessage(), e);
         }
@@ -75,15 +81,24 @@ final class TrainingState {
         return state;
     }
 
+    /**
+     * Gives the schedule its state from this file.
+     *
+     * @param schedule the run's schedule
+     * @param file the file this state was read from, for the message
+     * @throws IOException naming the file and what the schedule found wrong
+     */
+    void restore(LearningRateSchedule schedule, Path file) throws IOException {
+        try {
+            schedule.importState(this.schedule);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
     private String problem() {
         if (epoch < 1) {
             return "epoch must be at least 1, got " + epoch;
-        }
-        if (!(learningRate > 0 && Float.isFinite(learningRate))) {
-            return "learningRate must be a positive number, got " + learningRate;
-        }
-        if (reductions < 0 || epochsSinceBest < 0) {
-            return "reductions and epochsSinceBest must be >= 0, got " + reductions + " and " + epochsSinceBest;
         }
         if (!(best >= 0 && best <= 1)) {
             return "best must be an accuracy in [0, 1], got " + best;

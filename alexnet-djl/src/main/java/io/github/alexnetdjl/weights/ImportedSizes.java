@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.weights;
 
+import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.weights.KerasLayerWeights.Kind;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,17 @@ public record ImportedSizes(int[] filters, int[] denseUnits, int numClasses, boo
                 new int[] {outputs(stateDict, "classifier.1"), outputs(stateDict, "classifier.4")},
                 outputs(stateDict, "classifier.6"),
                 false);
+    }
+
+    /**
+     * Returns a configuration of a variant with these widths: filters, fc6 and fc7 units, classes.
+     *
+     * @param variant the variant's name, one of {@link ModelConfig#VARIANTS}
+     * @return a builder, ready for the input shape and the preprocessing
+     */
+    public ModelConfig.Builder toConfig(String variant) {
+        return ModelConfig.builder().optVariant(variant).optFilters(filters)
+                .optDenseUnits(denseUnits[0], denseUnits[1]).optNumClasses(numClasses);
     }
 
     private static int outputs(Map<String, WeightTensor> stateDict, String module) throws WeightFormatException {

@@ -21,14 +21,15 @@ import java.util.stream.IntStream;
 
 /**
  * Turns a weight file from another framework into a {@link ModelDirectory}: reads the file, sizes a network
- * from its tensors, loads them (all validated first), and saves the directory; optionally also exports the
+ * from its tensors, configures the network and its preprocessing as the file's {@link WeightFormat} says,
+ * loads the tensors (all validated first), and saves the directory; optionally also exports the
  * parameters. Nothing is written unless everything checks out, and nothing is replaced that this library did
  * not write: the output must not exist, or be a model directory and {@link Overwrite#MODEL_DIRECTORY} given;
  * the export file must not exist, or be empty or of its format.
  *
  * <pre>{@code
  * ModelImport.Result result = ModelImport.builder()
- *         .setFormat(ModelImport.Format.TORCHVISION)
+ *         .setFormat(WeightFormats.TORCHVISION)
  *         .setWeights(Path.of("alexnet-owt-7be5be79.pth"))
  *         .setOutput(Path.of("models/torchvision"))
  *         .optClassesFile(Path.of("imagenet_classes.txt"))
@@ -37,14 +38,6 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 public final class ModelImport {
-
-    /** The framework a weight file comes from, and so the network it fits. */
-    public enum Format {
-        /** The notebook's Keras weights, into the seed variant. */
-        KERAS,
-        /** A torchvision AlexNet state_dict, into the torchvision variant. */
-        TORCHVISION
-    }
 
     /**
      * What was imported.
@@ -55,7 +48,7 @@ public final class ModelImport {
      */
     public record Result(ModelConfig config, ImportedSizes sizes, int tensors) {}
 
-    private final Format format;
+    private final WeightFormat<?> format;
     private final Path weights;
     private final Path output;
     private final int height;
@@ -103,28 +96,15 @@ public final class ModelImport {
             WeightExport.checkTarget(export);
         }
         List<String> names = classesFile == null ? null : readClassNames(classesFile);
-        ModelConfig.Builder builder = ModelConfig.builder().optInputShape(3, height, width);
-        List<KerasLayerWeights> kerasLayers = null;
-        Map<String, WeightTensor> parameters = null;
-        ImportedSizes sizes;
-        if (format == Format.KERAS) {
-            kerasLayers = KerasWeightsFile.read(weights);
-            sizes = ImportedSizes.keras(kerasLayers);
-            // The notebook feeds pixels scaled to [0, 1], no per-channel normalization.
-            builder.optVariant("seed").optBatchNorm(sizes.batchNorm())
-                    .optNormalization(new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
-        } else {
-            Map<String, WeightTensor> stateDict = TorchStateDict.read(weights);
-            sizes = ImportedSizes.torchvision(stateDict);
-            builder.optVariant("torchvision");
-            parameters = TorchvisionMapping.toParameters(stateDict);
-        }
+        return run(format, names);
+    }
+
+    private <T> Result run(WeightFormat<T> weightFormat, List<String> names) throws IOException {
+        T read = weightFormat.read(weights);
+        ImportedSizes sizes = weightFormat.sizes(read);
         ModelConfig config;
         try {
-            config = builder.optFilters(sizes.filters())
-                    .optDenseUnits(sizes.denseUnits()[0], sizes.denseUnits()[1])
-                    .optNumClasses(sizes.numClasses())
-                    .build();
+            config = weightFormat.network(sizes).optInputShape(3, height, width).build();
         } catch (IllegalArgumentException e) {
             throw new WeightFormatException(
                     weights + ": the weights at input " + height + "x" + width + " do not make a network this library"
@@ -139,16 +119,14 @@ public final class ModelImport {
         }
         ModelFactory factory = ModelFactory.builder().optDevice(Device.cpu()).build();
         try (AlexNet alexnet = AlexNet.build(config.newBlock(), factory)) {
-            if (parameters == null) {
-                parameters = KerasMapping.toParameters(kerasLayers, alexnet.getBlock());
-            }
+            Map<String, WeightTensor> parameters = weightFormat.toParameters(read, alexnet.getBlock());
             ParameterLoader.load(alexnet.getBlock(), parameters);
             ModelDirectory.save(output, alexnet.getBlock(), config, names, overwrite);
             if (export != null) {
                 WeightExport.write(alexnet.getBlock(), export);
             }
+            return new Result(config, sizes, parameters.size());
         }
-        return new Result(config, sizes, parameters.size());
     }
 
     private static List<String> readClassNames(Path file) throws IOException {
@@ -177,7 +155,7 @@ public final class ModelImport {
     /** Builds a {@link ModelImport}. */
     public static final class Builder {
 
-        private Format format;
+        private WeightFormat<?> format;
         private Path weights;
         private Path output;
         private int height = 224;
@@ -189,12 +167,12 @@ public final class ModelImport {
         private Builder() {}
 
         /**
-         * Sets the framework the file comes from.
+         * Sets the format of the weight file, which also decides the network and its preprocessing.
          *
-         * @param format Keras or torchvision
+         * @param format one of {@link WeightFormats}, or any other implementation
          * @return this builder
          */
-        public Builder setFormat(Format format) {
+        public Builder setFormat(WeightFormat<?> format) {
             this.format = format;
             return this;
         }
