@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    @Tag("slow")
     void resumedRunEqualsUninterruptedRun() throws Exception {
         Path straight = temp.resolve("straight");
         Path interrupted = temp.resolve("interrupted");
