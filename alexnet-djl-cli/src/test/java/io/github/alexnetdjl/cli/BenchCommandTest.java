@@ -12,8 +12,6 @@ import io.github.alexnetdjl.bench.BenchReport;
 import io.github.alexnetdjl.bench.Throughput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +29,8 @@ class BenchCommandTest {
 
     @TempDir Path dir;
 
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private Path saved(String name, double cpuNanosPerBatch) throws IOException {
@@ -55,7 +48,7 @@ class BenchCommandTest {
     @Test
     void compareChartsSavedReportsSideBySide() throws IOException {
         Path chart = dir.resolve("levers.png");
-        Result result = run("bench", "compare", "--chart", chart.toString(),
+        CommandRun result = run("bench", "compare", "--chart", chart.toString(),
                 "before=" + saved("before", 600e6), "after=" + saved("after", 300e6));
         assertEquals(0, result.status(), result.err());
         assertEquals("Wrote " + chart, result.out().strip());
@@ -69,11 +62,11 @@ class BenchCommandTest {
     void compareNamesAReportThatIsMissingOrIsNotOne() throws IOException {
         Path chart = dir.resolve("x.png");
         Path missing = dir.resolve("missing.json");
-        Result absent = run("bench", "compare", "--chart", chart.toString(), "a=" + missing);
+        CommandRun absent = run("bench", "compare", "--chart", chart.toString(), "a=" + missing);
         assertEquals(1, absent.status());
         assertEquals("alexnet bench compare: " + missing + ": no such file or directory", absent.err().strip());
         Path other = Files.writeString(dir.resolve("other.json"), "{\"images\": 3}");
-        Result wrong = run("bench", "compare", "--chart", chart.toString(), "a=" + other);
+        CommandRun wrong = run("bench", "compare", "--chart", chart.toString(), "a=" + other);
         assertEquals(1, wrong.status());
         assertEquals("alexnet bench compare: " + other + ": not a bench report (it has no results)",
                 wrong.err().strip());
@@ -83,7 +76,7 @@ class BenchCommandTest {
 
     @Test
     void helpListsTheSubcommands() {
-        Result result = run("bench", "--help");
+        CommandRun result = run("bench", "--help");
         assertEquals(0, result.status());
         String commands = result.out().substring(result.out().indexOf("Commands:"));
         for (String command : List.of("inference", "training", "pipeline", "soak", "profile", "compare")) {
@@ -94,7 +87,7 @@ class BenchCommandTest {
 
     @Test
     void optionsOfBenchBeforeASubcommandAreRefusedNotIgnored() {
-        Result result = run("bench", "--quick", "--cpu", "pipeline", "--images", "2");
+        CommandRun result = run("bench", "--quick", "--cpu", "pipeline", "--images", "2");
         assertEquals(2, result.status());
         assertTrue(result.err().startsWith("--quick, --cpu: options go after the subcommand: alexnet bench"
                 + " pipeline --quick --cpu ..."), result.err());
@@ -103,7 +96,7 @@ class BenchCommandTest {
 
     @Test
     void pipelineMeasuresTheDataPipelineAlone() {
-        Result result = run("bench", "pipeline", "--images", "3", "--json");
+        CommandRun result = run("bench", "pipeline", "--images", "3", "--json");
         assertEquals(0, result.status(), result.err());
         JsonObject report = JsonParser.parseString(result.out()).getAsJsonObject();
         assertEquals(3, report.get("images").getAsInt());
@@ -124,7 +117,7 @@ class BenchCommandTest {
             {"bench", "soak", "--steps", "0", "--predictions", "0"},
         };
         for (String[] args : cases) {
-            Result result = run(args);
+            CommandRun result = run(args);
             assertEquals(2, result.status(), String.join(" ", args) + ": " + result.err());
             assertEquals("", result.out(), String.join(" ", args));
         }

@@ -21,18 +21,13 @@ import org.junit.jupiter.api.Test;
 /** The CLI end to end, in-process. */
 class MainTest {
 
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void mainJobWithoutArgumentsBuildsTheModelAndRunsAForwardPass() {
-        Result result = run();
+        CommandRun result = run();
         assertEquals(0, result.status(), result.err());
         assertTrue(result.out().contains("Engine: PyTorch 2.0.1 (DJL 0.25.0)"), result.out());
         // The best device: GPU 0 on a machine with a GPU the engine can use, the CPU elsewhere.
@@ -58,14 +53,14 @@ class MainTest {
 
     @Test
     void batchSizeIsValidated() {
-        Result result = run("summary", "--batch-size", "0", "--cpu");
+        CommandRun result = run("summary", "--batch-size", "0", "--cpu");
         assertEquals(2, result.status());
         assertTrue(result.err().contains("--batch-size must be positive, got 0"), result.err());
     }
 
     @Test
     void helpListsTheSubcommands() {
-        Result result = run("--help");
+        CommandRun result = run("--help");
         assertEquals(0, result.status());
         assertTrue(result.out().contains("summary"), result.out());
         assertTrue(result.out().contains("shell"), result.out());
@@ -73,7 +68,7 @@ class MainTest {
 
     @Test
     void helpListsEachCommandWithItsFirstSentenceWhole() {
-        Result result = run("--help");
+        CommandRun result = run("--help");
         String commands = result.out().substring(result.out().indexOf("Commands:") + "Commands:".length());
         // An entry is its name's line and the indented lines that continue its description.
         Map<String, String> entries = new LinkedHashMap<>();
@@ -104,7 +99,7 @@ class MainTest {
     @Test
     @Tag("slow")
     void shellRunsTheNotebooksLastCellInJshell() throws Exception {
-        Result result = run("shell", "--print-command");
+        CommandRun result = run("shell", "--print-command");
         assertEquals(0, result.status(), result.err());
         List<String> command = new ArrayList<>(result.out().lines().toList());
         assertTrue(command.contains("--class-path"), result.out());
