@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class ModelSummary {
     private final int lineLength;
     private final boolean stages;
     private final boolean showTrainable;
+    private final Charset charset;
     private final Pattern firstLayer;
     private final Pattern lastLayer;
 
@@ -59,6 +62,7 @@ public final class ModelSummary {
         lineLength = builder.width();
         stages = builder.stages;
         showTrainable = builder.showTrainable;
+        charset = builder.charset;
         firstLayer = builder.firstLayer;
         lastLayer = builder.lastLayer;
     }
@@ -127,7 +131,7 @@ public final class ModelSummary {
         List<SummaryRow> rows = range(LayerRows.of(block, inputShape, modelName, stages));
         List<String> lines = new ArrayList<>();
         if (style == Style.KERAS3) {
-            new Keras3Table(lineLength, showTrainable).write(modelName, rows, totals, lines::add);
+            new Keras3Table(lineLength, showTrainable, charset).write(modelName, rows, totals, lines::add);
         } else {
             new Keras2Table(lineLength, showTrainable).write(modelName, rows, totals, lines::add);
         }
@@ -224,6 +228,7 @@ public final class ModelSummary {
         private Integer lineLength;
         private boolean stages;
         private boolean showTrainable;
+        private Charset charset = StandardCharsets.UTF_8;
         private Pattern firstLayer;
         private Pattern lastLayer;
         private String[] layerRange;
@@ -294,6 +299,20 @@ public final class ModelSummary {
         }
 
         /**
+         * Sets the charset the summary will be encoded in, e.g. that of the console it is printed on; default
+         * UTF-8. Where it cannot encode Keras 3's box-drawing characters (a console in the POSIX locale is
+         * US-ASCII), the Keras 3 table is drawn with rich's ASCII box, as Keras 3 draws it on such a console,
+         * instead of printing {@code ?} for each of them. Keras 2's table is ASCII anyway.
+         *
+         * @param charset the output's charset
+         * @return this builder
+         */
+        public Builder optCharset(Charset charset) {
+            this.charset = charset;
+            return this;
+        }
+
+        /**
          * Prints only a range of rows, as Keras's {@code layer_range}: from the first row whose layer name
          * matches {@code first} to the last row whose name matches {@code last}, both included. The names are
          * regular expressions matched at the start of a name ({@code conv2d_1} matches {@code conv2d_1} and
@@ -318,6 +337,9 @@ public final class ModelSummary {
         public ModelSummary build() {
             if (style == null) {
                 throw new IllegalArgumentException("style must be KERAS2 or KERAS3, got null");
+            }
+            if (charset == null) {
+                throw new IllegalArgumentException("charset must not be null");
             }
             if (name != null && name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
