@@ -64,6 +64,24 @@ public final class FeatureExtractor {
     }
 
     /**
+     * Returns the model the features come from.
+     *
+     * @return the model
+     */
+    public AlexNet getModel() {
+        return alexnet;
+    }
+
+    /**
+     * Returns how many images go through the network at once.
+     *
+     * @return images per forward pass
+     */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /**
      * Returns the stages the features are computed with.
      *
      * @return the network's stages
@@ -150,7 +168,8 @@ public final class FeatureExtractor {
                 }
             });
             writer.commit();
-            return new FeatureFile.Summary(matrix, writer.getIndex(), writer.getRows(), columns, List.copyOf(skipped));
+            return new FeatureFile.Summary(matrix, FeatureFile.indexFile(matrix), writer.getRows(), columns,
+                    List.copyOf(skipped));
         }
     }
 

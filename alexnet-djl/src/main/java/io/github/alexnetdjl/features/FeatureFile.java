@@ -119,10 +119,6 @@ public final class FeatureFile {
             return matrix.getRows();
         }
 
-        Path getIndex() {
-            return index;
-        }
-
         void commit() throws IOException {
             indexOut.close();
             AtomicFiles.replaceFile(indexTemp, index);

@@ -16,8 +16,8 @@ final class ImageBatches {
 
     /** Takes one batch of readable images. */
     @FunctionalInterface
-    interface Consumer {
-        void accept(List<InputImage> batch) throws IOException;
+    interface Consumer<E extends Exception> {
+        void accept(List<InputImage> batch) throws E;
     }
 
     private ImageBatches() {}
@@ -26,9 +26,10 @@ final class ImageBatches {
      * Reads the files in order and hands them on in batches of up to {@code batchSize} readable images.
      *
      * @return the files skipped, in order
+     * @throws E what the consumer throws
      */
-    static List<DecodedImages.Skipped> forEach(ModelConfig config, List<Path> files, int batchSize,
-            ImageProgress progress, Consumer consumer) throws IOException {
+    static <E extends Exception> List<DecodedImages.Skipped> forEach(ModelConfig config, List<Path> files,
+            int batchSize, ImageProgress progress, Consumer<E> consumer) throws E {
         List<DecodedImages.Skipped> skipped = new ArrayList<>();
         List<InputImage> batch = new ArrayList<>();
         int done = 0;

@@ -56,10 +56,20 @@ public record InputImage(Path source, DecodedImage crop, float[] input) {
      * @return a new RGB image of the crop's size
      */
     public BufferedImage picture() {
-        BufferedImage picture = new BufferedImage(crop.width(), crop.height(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < crop.height(); y++) {
-            for (int x = 0; x < crop.width(); x++) {
-                picture.setRGB(x, y, (crop.get(x, y, 0) << 16) | (crop.get(x, y, 1) << 8) | crop.get(x, y, 2));
+        return picture(crop);
+    }
+
+    /**
+     * Returns decoded pixels as a picture, to draw on.
+     *
+     * @param image the pixels
+     * @return a new RGB image of the same size
+     */
+    public static BufferedImage picture(DecodedImage image) {
+        BufferedImage picture = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                picture.setRGB(x, y, (image.get(x, y, 0) << 16) | (image.get(x, y, 1) << 8) | image.get(x, y, 2));
             }
         }
         return picture;
