@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
             ShellCommand.class,
             DiagramCommand.class,
             BenchCommand.class,
+            FeaturesCommand.class,
+            NeighboursCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,100 @@
+package io.github.alexnetdjl.cli;
+
+import ai.djl.MalformedModelException;
+import io.github.alexnetdjl.AlexNet;
+import io.github.alexnetdjl.features.FeatureExtractor;
+import io.github.alexnetdjl.features.ImageFiles;
+import io.github.alexnetdjl.features.NearestNeighbours;
+import io.github.alexnetdjl.features.NeighbourGrid;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Finds the images of an index nearest to query images by their features, as the paper's Figure 4. */
+@Command(
+        name = "neighbours",
+        aliases = "neighbors",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Finds, for each query image, the images of the index whose features (default",
+            "fc7, the last hidden layer) are nearest by Euclidean distance, as in the",
+            "paper's Figure 4. Prints each query, then its neighbours nearest first:",
+            "  query.jpg",
+            "     12.3456  index/cat/017.jpg",
+            "With --out, also draws them: one row per query, the query first.",
+            "An image that cannot be read is named on stderr and skipped.",
+            "Exit status: 0 when every image was read, 1 otherwise.",
+            ""
+        })
+final class NeighboursCommand implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory, e.g. a run's best/.")
+    private Path model;
+
+    @Option(names = "--index", required = true, paramLabel = "FOLDER|IMAGE", split = ",",
+            description = "The images to search: folders (every image below) or files, comma-separated.")
+    private List<Path> index;
+
+    @Option(names = "--layer", paramLabel = "STAGE", defaultValue = FeatureExtractor.DEFAULT_STAGE,
+            description = "The features compared: conv1 … conv5, fc6 … fc8 (default: ${DEFAULT-VALUE}).")
+    private String layer;
+
+    @Option(names = "-k", paramLabel = "N", defaultValue = "" + NearestNeighbours.DEFAULT_K,
+            description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
+    private int k;
+
+    @Option(names = "--out", paramLabel = "PNG", description = "Draw the queries and their neighbours here.")
+    private Path out;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
+    private boolean cpu;
+
+    @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
+    private boolean noFold;
+
+    @Parameters(arity = "1..*", paramLabel = "QUERY", description = "Query images, or folders of them.")
+    private List<Path> queries;
+
+    @Override
+    public Integer call() throws IOException, MalformedModelException {
+        FeaturesCommand.checkStage(spec, layer);
+        List<Path> indexFiles = ImageFiles.expand(index);
+        List<Path> queryFiles = ImageFiles.expand(queries);
+        PrintWriter stdout = spec.commandLine().getOut();
+        ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
+                layer + " features", System.console() != null);
+        try (AlexNet alexnet = AlexNet.load(model, InferenceEngine.pytorch.options(cpu, noFold))) {
+            FeatureExtractor extractor = FeatureExtractor.builder().setModel(alexnet).optStage(layer)
+                    .optBatchSize(batchSize).build();
+            NearestNeighbours.Result result = NearestNeighbours.builder().setExtractor(extractor).optK(k).build()
+                    .search(indexFiles, queryFiles, progress);
+            for (NearestNeighbours.Match match : result.matches()) {
+                stdout.println(match.query().source());
+                for (NearestNeighbours.Neighbour neighbour : match.neighbours()) {
+                    stdout.printf(Locale.ROOT, "  %10.4f  %s%n", neighbour.distance(), neighbour.path());
+                }
+            }
+            stdout.flush();
+            if (out != null && !result.matches().isEmpty()) {
+                NeighbourGrid.write(result.matches(), out);
+                spec.commandLine().getErr().println("Drew " + out);
+            }
+            return result.skipped().isEmpty() ? 0 : 1;
+        }
+    }
+}
