@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -138,6 +139,24 @@ public final class StagedNetwork {
             shape = stages.get(i).getOutputShapes(new Shape[] {shape})[0];
         }
         return shape;
+    }
+
+    /**
+     * Returns the parameters of the stages after a stage, those a pass from that stage's output uses.
+     *
+     * @param stage the stage's name
+     * @return the parameters, named {@code stage.layer.parameter}
+     * @throws IllegalArgumentException if there is no stage of that name
+     */
+    public List<Pair<String, Parameter>> getParametersAfter(String stage) {
+        List<Pair<String, Parameter>> parameters = new ArrayList<>();
+        for (int i = indexOf(stage) + 1; i < stages.size(); i++) {
+            for (Pair<String, Parameter> parameter : stages.get(i).getParameters()) {
+                parameters.add(new Pair<>(names.get(i) + NamedSequentialBlock.SEPARATOR + parameter.getKey(),
+                        parameter.getValue()));
+            }
+        }
+        return parameters;
     }
 
     /**
