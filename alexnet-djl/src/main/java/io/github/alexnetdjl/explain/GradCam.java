@@ -7,7 +7,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.features.StagedNetwork;
-import java.util.List;
 
 /**
  * Grad-CAM (Selvaraju et al., 2017): where in an image the evidence for a class lies, as a convolution stage
@@ -32,9 +31,6 @@ public final class GradCam implements Explainer {
 
     /** The stage looked at by default: the last convolution stage, as in the Grad-CAM paper. */
     public static final String DEFAULT_STAGE = "conv5";
-
-    /** The convolution stages, the ones Grad-CAM can look at. */
-    public static final List<String> STAGES = List.of("conv1", "conv2", "conv3", "conv4", "conv5");
 
     private final String stage;
 
@@ -71,7 +67,7 @@ public final class GradCam implements Explainer {
     /**
      * Returns the stage looked at.
      *
-     * @return one of {@link #STAGES}
+     * @return one of {@link StagedNetwork#CONVOLUTION_STAGES}
      */
     public String getStage() {
         return stage;
@@ -168,7 +164,7 @@ public final class GradCam implements Explainer {
          * Sets the convolution stage to look at; default {@value #DEFAULT_STAGE}. Earlier stages have finer
          * maps and see simpler patterns.
          *
-         * @param stage one of {@link #STAGES}
+         * @param stage one of {@link StagedNetwork#CONVOLUTION_STAGES}
          * @return this builder
          */
         public Builder optStage(String stage) {
@@ -183,9 +179,9 @@ public final class GradCam implements Explainer {
          * @throws IllegalArgumentException if the stage is not a convolution stage
          */
         public GradCam build() {
-            if (!STAGES.contains(stage)) {
-                throw new IllegalArgumentException(
-                        "stage: expected a convolution stage, one of " + STAGES + ", got " + stage);
+            if (!StagedNetwork.CONVOLUTION_STAGES.contains(stage)) {
+                throw new IllegalArgumentException("stage: expected a convolution stage, one of "
+                        + StagedNetwork.CONVOLUTION_STAGES + ", got " + stage);
             }
             return new GradCam(this);
         }

@@ -36,6 +36,9 @@ import java.util.List;
  */
 public final class StagedNetwork {
 
+    /** The convolution stages, those whose output is maps over the image. */
+    public static final List<String> CONVOLUTION_STAGES = AlexNetBlock.STAGES.subList(0, 5);
+
     private final List<String> names;
     private final List<Block> stages;
     private final Device device;
