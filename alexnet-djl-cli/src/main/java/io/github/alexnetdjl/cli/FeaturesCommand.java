@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,7 +65,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, MalformedModelException {
-        checkStage(spec, layer);
+        StageOption.check(spec, layer, AlexNetBlock.STAGES);
         List<Path> files = ImageFiles.expand(images);
         PrintWriter stdout = spec.commandLine().getOut();
         ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
@@ -79,19 +78,6 @@ final class FeaturesCommand implements Callable<Integer> {
                     summary.columns(), layer, summary.matrix(), summary.index());
             stdout.flush();
             return summary.skipped().isEmpty() ? 0 : 1;
-        }
-    }
-
-    /**
-     * Refuses a stage name that is not AlexNet's, naming the option as picocli names a bad value.
-     *
-     * @param spec the command
-     * @param stage the value given
-     */
-    static void checkStage(CommandSpec spec, String stage) {
-        if (!AlexNetBlock.STAGES.contains(stage)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--layer':"
-                    + " expected one of " + AlexNetBlock.STAGES + " but was '" + stage + "'");
         }
     }
 }

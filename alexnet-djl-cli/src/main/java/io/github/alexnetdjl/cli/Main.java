@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             FeaturesCommand.class,
             NeighboursCommand.class,
+            ExplainCommand.class,
+            VisualizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

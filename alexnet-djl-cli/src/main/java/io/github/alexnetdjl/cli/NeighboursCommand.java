@@ -6,6 +6,7 @@ import io.github.alexnetdjl.features.FeatureExtractor;
 import io.github.alexnetdjl.features.ImageFiles;
 import io.github.alexnetdjl.features.NearestNeighbours;
 import io.github.alexnetdjl.features.NeighbourGrid;
+import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ final class NeighboursCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, MalformedModelException {
-        FeaturesCommand.checkStage(spec, layer);
+        StageOption.check(spec, layer, AlexNetBlock.STAGES);
         List<Path> indexFiles = ImageFiles.expand(index);
         List<Path> queryFiles = ImageFiles.expand(queries);
         PrintWriter stdout = spec.commandLine().getOut();
