@@ -87,9 +87,9 @@ final class ExplainCommand implements Callable<Integer> {
         Explainer explainer = explainer();
         List<Path> files = ImageFiles.expand(images);
         PrintWriter stdout = spec.commandLine().getOut();
-        ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
-                method.name(), System.console() != null);
         try (AlexNet alexnet = AlexNet.load(model, InferenceEngine.pytorch.options(cpu, noFold))) {
+            ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
+                    method.name(), System.console() != null);
             ExplanationFiles.Summary summary = ExplanationFiles.write(alexnet, explainer, files, className, out,
                     progress);
             for (ExplanationFiles.Written written : summary.written()) {

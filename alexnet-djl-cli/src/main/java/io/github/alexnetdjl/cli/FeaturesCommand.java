@@ -68,9 +68,9 @@ final class FeaturesCommand implements Callable<Integer> {
         StageOption.check(spec, layer, AlexNetBlock.STAGES);
         List<Path> files = ImageFiles.expand(images);
         PrintWriter stdout = spec.commandLine().getOut();
-        ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
-                layer + " features", System.console() != null);
         try (AlexNet alexnet = AlexNet.load(model, InferenceEngine.pytorch.options(cpu, noFold))) {
+            ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
+                    layer + " features", System.console() != null);
             FeatureExtractor extractor = FeatureExtractor.builder().setModel(alexnet).optStage(layer)
                     .optBatchSize(batchSize).build();
             FeatureFile.Summary summary = extractor.write(files, out, progress);

@@ -58,6 +58,10 @@ final class NeighboursCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "PNG", description = "Draw the queries and their neighbours here.")
     private Path out;
 
+    @Option(names = "--cell", paramLabel = "PIXELS", defaultValue = "" + NeighbourGrid.MAX_CELL,
+            description = "With --out: the side of each picture, never enlarged (default: ${DEFAULT-VALUE}).")
+    private int cell;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batchSize;
@@ -77,9 +81,9 @@ final class NeighboursCommand implements Callable<Integer> {
         List<Path> indexFiles = ImageFiles.expand(index);
         List<Path> queryFiles = ImageFiles.expand(queries);
         PrintWriter stdout = spec.commandLine().getOut();
-        ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
-                layer + " features", System.console() != null);
         try (AlexNet alexnet = AlexNet.load(model, InferenceEngine.pytorch.options(cpu, noFold))) {
+            ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
+                    layer + " features", System.console() != null);
             FeatureExtractor extractor = FeatureExtractor.builder().setModel(alexnet).optStage(layer)
                     .optBatchSize(batchSize).build();
             NearestNeighbours.Result result = NearestNeighbours.builder().setExtractor(extractor).optK(k).build()
@@ -92,7 +96,7 @@ final class NeighboursCommand implements Callable<Integer> {
             }
             stdout.flush();
             if (out != null && !result.matches().isEmpty()) {
-                NeighbourGrid.write(result.matches(), out);
+                NeighbourGrid.write(result.matches(), cell, out);
                 spec.commandLine().getErr().println("Drew " + out);
             }
             return result.skipped().isEmpty() ? 0 : 1;

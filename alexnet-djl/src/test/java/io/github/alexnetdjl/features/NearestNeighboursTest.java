@@ -87,7 +87,7 @@ class NearestNeighboursTest {
             NearestNeighbours.Result result = NearestNeighbours.builder().setExtractor(extractor).optK(3).build()
                     .search(index, List.of(index.get(0), index.get(5)), ImageProgress.NONE);
             Path png = temp.resolve("grid.png");
-            NeighbourGrid.write(result.matches(), png);
+            NeighbourGrid.write(result.matches(), NeighbourGrid.MAX_CELL, png);
             BufferedImage grid = ImageDecoder.read(png);
             // 64-pixel crops drawn at their size: 4 + 64 + 16 + 3 * (64 + 4) wide, 4 + 2 * (64 + 4) high
             assertEquals(288, grid.getWidth());
