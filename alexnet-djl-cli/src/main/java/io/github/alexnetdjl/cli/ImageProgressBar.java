@@ -16,8 +16,9 @@ final class ImageProgressBar implements ImageProgress {
     private final String command;
     private final String what;
     private final boolean interactive;
+    private final long interval;
     private final long start = System.nanoTime();
-    private long lastDraw = start;
+    private long lastDraw;
     private boolean lineOpen;
     private int skipped;
 
@@ -34,12 +35,14 @@ final class ImageProgressBar implements ImageProgress {
         this.command = command;
         this.what = what;
         this.interactive = interactive;
+        this.interval = interactive ? 200_000_000L : 10_000_000_000L;
+        // a terminal shows the bar at once; a log file gets its first line after the interval
+        this.lastDraw = interactive ? start - interval : start;
     }
 
     @Override
     public void onImages(int done, int total) {
         long now = System.nanoTime();
-        long interval = interactive ? 200_000_000L : 10_000_000_000L;
         if (now - lastDraw < interval && done < total) {
             return;
         }
