@@ -6,7 +6,6 @@ import io.github.alexnetdjl.features.FeatureExtractor;
 import io.github.alexnetdjl.features.ImageFiles;
 import io.github.alexnetdjl.features.NearestNeighbours;
 import io.github.alexnetdjl.features.NeighbourGrid;
-import io.github.alexnetdjl.model.AlexNetBlock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,16 +40,11 @@ final class NeighboursCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory, e.g. a run's best/.")
-    private Path model;
+    @Mixin private FeatureOptions features;
 
     @Option(names = "--index", required = true, paramLabel = "FOLDER|IMAGE", split = ",",
             description = "The images to search: folders (every image below) or files, comma-separated.")
     private List<Path> index;
-
-    @Option(names = "--layer", paramLabel = "STAGE", defaultValue = FeatureExtractor.DEFAULT_STAGE,
-            description = "The features compared: conv1 … conv5, fc6 … fc8 (default: ${DEFAULT-VALUE}).")
-    private String layer;
 
     @Option(names = "-k", paramLabel = "N", defaultValue = "" + NearestNeighbours.DEFAULT_K,
             description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
@@ -62,30 +57,18 @@ final class NeighboursCommand implements Callable<Integer> {
             description = "With --out: the side of each picture, never enlarged (default: ${DEFAULT-VALUE}).")
     private int cell;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
-
-    @Option(names = "--cpu", description = "Use the CPU even when a GPU is present.")
-    private boolean cpu;
-
-    @Option(names = "--no-fold", description = "Keep BatchNorm separate instead of folding it into the convolutions.")
-    private boolean noFold;
-
     @Parameters(arity = "1..*", paramLabel = "QUERY", description = "Query images, or folders of them.")
     private List<Path> queries;
 
     @Override
     public Integer call() throws IOException, MalformedModelException {
-        StageOption.check(spec, layer, AlexNetBlock.STAGES);
+        features.check(spec);
         List<Path> indexFiles = ImageFiles.expand(index);
         List<Path> queryFiles = ImageFiles.expand(queries);
         PrintWriter stdout = spec.commandLine().getOut();
-        try (AlexNet alexnet = AlexNet.load(model, InferenceEngine.pytorch.options(cpu, noFold))) {
-            ImageProgressBar progress = new ImageProgressBar(spec.commandLine().getErr(), spec.qualifiedName(),
-                    layer + " features", System.console() != null);
-            FeatureExtractor extractor = FeatureExtractor.builder().setModel(alexnet).optStage(layer)
-                    .optBatchSize(batchSize).build();
+        try (AlexNet alexnet = features.load()) {
+            ImageProgressBar progress = features.progress(spec);
+            FeatureExtractor extractor = features.extractor(alexnet);
             NearestNeighbours.Result result = NearestNeighbours.builder().setExtractor(extractor).optK(k).build()
                     .search(indexFiles, queryFiles, progress);
             for (NearestNeighbours.Match match : result.matches()) {
