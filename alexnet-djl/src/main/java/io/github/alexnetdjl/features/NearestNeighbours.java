@@ -49,7 +49,8 @@ public final class NearestNeighbours {
      * What a search found.
      *
      * @param matches one per query that could be read, in the queries' order
-     * @param skipped the query and index files that could not be used, queries first
+     * @param skipped the query and index files that could not be used, queries first; when no query could be
+     *     used, the index is not read
      */
     public record Result(List<Match> matches, List<DecodedImages.Skipped> skipped) {}
 
@@ -95,6 +96,9 @@ public final class NearestNeighbours {
                             found.add(new Query(batch.get(i), rows[i], k));
                         }
                     }));
+            if (found.isEmpty()) {
+                return new Result(List.of(), List.copyOf(skipped));
+            }
             skipped.addAll(ImageBatches.forEach(config, index, extractor.getBatchSize(),
                     offset(progress, queries.size(), total), batch -> {
                         float[][] rows = features(manager, batch);

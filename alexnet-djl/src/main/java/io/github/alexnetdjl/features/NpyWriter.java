@@ -68,7 +68,10 @@ public final class NpyWriter implements AutoCloseable {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-            channel.write(ByteBuffer.wrap(header(0, columns)));
+            ByteBuffer header = ByteBuffer.wrap(header(0, columns));
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
             return new NpyWriter(target, temp, channel, columns);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -138,7 +141,10 @@ public final class NpyWriter implements AutoCloseable {
      * @throws IOException if writing or the rename fails; the target is then unchanged
      */
     public void commit() throws IOException {
-        channel.write(ByteBuffer.wrap(header(getRows(), columns)), 0);
+        ByteBuffer header = ByteBuffer.wrap(header(getRows(), columns));
+        while (header.hasRemaining()) {
+            channel.write(header, header.position());
+        }
         channel.close();
         AtomicFiles.replaceFile(temp, target);
         committed = true;

@@ -12,13 +12,19 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.github.alexnetdjl.AlexNet;
+import io.github.alexnetdjl.data.ImageDecoder;
 import io.github.alexnetdjl.engine.ModelFactory;
+import io.github.alexnetdjl.inference.AlexNetTranslator;
 import io.github.alexnetdjl.features.StagedNetwork;
 import io.github.alexnetdjl.features.TinyModel;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.store.ModelDirectory;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Grad-CAM's channel weights are the gradient's means: a finite-difference check in double precision. */
 class GradCamTest {
@@ -105,6 +111,30 @@ class GradCamTest {
             }
         } finally {
             JniUtils.setGradMode(before);
+        }
+    }
+
+    @Test
+    void theNetworkAlexNetLoadRewroteGivesTheSavedNetworksWeights(@TempDir Path dir) throws Exception {
+        Path saved = TinyModel.save(dir.resolve("model"), 4);
+        Path photo = TinyModel.images(dir.resolve("photos"), 1).get(0);
+        float[] chw = AlexNetTranslator.preprocess(TinyModel.CONFIG, ImageDecoder.read(photo));
+        GradCam.Result expected;
+        try (ModelDirectory plain = ModelDirectory.load(saved, Device.cpu())) {
+            plain.getBlock().freezeParameters(true);
+            expected = GradCam.builder().optStage("conv1").build().compute(StagedNetwork.of(plain.getBlock()),
+                    manager.create(chw, new Shape(3, 64, 64)), 2);
+        }
+        for (boolean fold : new boolean[] {true, false}) {
+            try (AlexNet alexnet = TinyModel.load(saved, fold)) {
+                GradCam.Result result = GradCam.builder().optStage("conv1").build()
+                        .compute(StagedNetwork.of(alexnet), manager.create(chw, new Shape(3, 64, 64)), 2);
+                assertEquals(expected.logit(), result.logit(), 1e-4);
+                for (int k = 0; k < expected.channelWeights().length; k++) {
+                    assertEquals(expected.channelWeights()[k], result.channelWeights()[k],
+                            1e-4 * Math.max(1, Math.abs(expected.channelWeights()[k])), "channel " + k);
+                }
+            }
         }
     }
 
