@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -36,6 +37,7 @@ class LocalizationTest {
     static StagedNetwork network;
     static List<ColouredSquares.Sample> test;
     static NDManager manager;
+    static int threads;
 
     @BeforeAll
     static void train() {
@@ -46,6 +48,9 @@ class LocalizationTest {
         model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(1).build()
                 .newModel("squares", block, block.getInputShape(1));
         manager = model.getNDManager().newSubManager();
+        // A network this small runs faster on one thread than with threads waiting on each other at every layer.
+        threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
         Random random = new Random(5);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).optClipGrad(1f).build());
@@ -88,6 +93,7 @@ class LocalizationTest {
     static void close() {
         manager.close();
         model.close();
+        JniUtils.setNumThreads(threads);
     }
 
     private static NDArray input(NDManager scope, ColouredSquares.Sample sample) {
