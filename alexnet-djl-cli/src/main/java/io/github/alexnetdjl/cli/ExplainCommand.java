@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Draws, for each image, where the evidence for a class lies: the image as",
-            "the network sees it, and beside it the heatmap over it (red: much).",
+            "Draws where in each image the evidence for a class lies.",
+            "Each picture is the image as the network sees it, and beside it the",
+            "heatmap over it (red: much):",
             "  gradcam    the class logit's gradient at a convolution stage (--layer)",
             "  occlusion  how much the class's probability drops when a grey square",
             "             (--window, every --stride pixels) hides each part",

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Writes the activations of one stage of the network (default fc7, the last",
-            "hidden layer) for each image, preprocessed as predict does:",
+            "Writes a stage's activations for each image, for NumPy and pandas.",
+            "The stage is --layer (default fc7, the last hidden layer); images are",
+            "preprocessed as predict does:",
             "  FILE.npy  a float32 matrix, one row per image   numpy.load(\"FILE.npy\")",
             "  FILE.csv  row,path: the image of each row       pandas.read_csv(\"FILE.csv\")",
             "A convolution stage's maps are flattened channel by channel. A folder",

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Finds, for each query image, the images of the index whose features (default",
+            "Finds the images nearest to each query by their features (Figure 4).",
+            "For each query image, the images of the index whose features (default",
             "fc7, the last hidden layer) are nearest by Euclidean distance, as in the",
             "paper's Figure 4. Prints each query, then its neighbours nearest first:",
             "  query.jpg",

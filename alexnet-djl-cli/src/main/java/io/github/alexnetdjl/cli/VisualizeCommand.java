@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Draws a convolution stage's learned filters: conv1's in colour, as the",
-            "paper's Figure 3; a later stage's one row per filter, one grey square per",
-            "input channel. With an IMAGE, draws instead the maps the stage computes",
-            "for it, one grey square per channel (black 0, white the largest value).",
+            "Draws a convolution stage's filters, or an image's maps at that stage.",
+            "Filters: conv1's in colour, as the paper's Figure 3; a later stage's one",
+            "row per filter, one grey square per input channel. With an IMAGE, the",
+            "maps the stage computes for it instead, one grey square per channel",
+            "(black 0, white the largest value).",
             ""
         })
 final class VisualizeCommand implements Callable<Integer> {
