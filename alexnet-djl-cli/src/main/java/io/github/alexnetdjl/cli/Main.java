@@ -36,6 +36,10 @@ import picocli.CommandLine.Command;
             ShellCommand.class,
             DiagramCommand.class,
             BenchCommand.class,
+            FeaturesCommand.class,
+            NeighboursCommand.class,
+            ExplainCommand.class,
+            VisualizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
