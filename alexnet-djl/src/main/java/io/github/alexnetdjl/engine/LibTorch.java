@@ -1,6 +1,8 @@
 package io.github.alexnetdjl.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -34,6 +36,20 @@ public final class LibTorch {
     }
 
     /**
+     * Back-propagates from a scalar on the calling thread without DJL's {@code GradientCollector}: DJL allows one
+     * collector in the whole process, so an explanation computed while another thread trains would collide with
+     * the trainer's. The gradient lands in every array that requires one ({@code getGradient()}).
+     *
+     * @param scalar the value to differentiate, a PyTorch array recorded with grad mode on
+     */
+    public static void backward(NDArray scalar) {
+        load();
+        try (NDArray seed = scalar.onesLike()) {
+            JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, false, false);
+        }
+    }
+
+    /**
      * Returns libtorch's intra-op threads: how many threads one operator runs on
      * ({@code -Dai.djl.pytorch.num_threads} sets it).
      *
@@ -42,6 +58,20 @@ public final class LibTorch {
     public static int intraOpThreads() {
         load();
         return JniUtils.getNumThreads();
+    }
+
+    /**
+     * Sets libtorch's intra-op threads for the process, e.g. one per process where several share a machine.
+     *
+     * @param threads the thread count, at least 1
+     * @throws IllegalArgumentException if the count is below 1
+     */
+    public static void setIntraOpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        load();
+        JniUtils.setNumThreads(threads);
     }
 
     /**

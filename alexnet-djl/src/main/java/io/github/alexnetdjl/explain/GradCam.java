@@ -3,9 +3,8 @@ package io.github.alexnetdjl.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.features.StagedNetwork;
 
 /**
@@ -91,23 +90,22 @@ public final class GradCam implements Explainer {
      */
     public Result compute(StagedNetwork network, NDArray image, int classIndex) {
         checkFrozen(network);
-        boolean gradMode = JniUtils.isGradMode();
+        boolean gradMode = LibTorch.isGradMode();
         try (NDManager scope = image.getManager().newSubManager(network.getDevice())) {
             NDArray input = OneImage.copy(image, scope, network);
             NDArray maps = network.forwardThrough(stage, input);
             maps.setRequiresGradient(true);
             float[] logits;
-            JniUtils.setGradMode(true);
+            LibTorch.setGradMode(true);
             try {
                 NDArray output = network.logitsAfter(stage, maps);
                 logits = OneImage.floats(output);
                 int target = OneImage.classIndex(logits, classIndex);
                 NDArray score = output.get(0, target);
-                JniUtils.backward((PtNDArray) score, (PtNDArray) scope.ones(score.getShape(), score.getDataType()), false,
-                        false);
+                LibTorch.backward(score);
                 classIndex = target;
             } finally {
-                JniUtils.setGradMode(gradMode);
+                LibTorch.setGradMode(gradMode);
             }
             return weigh(classIndex, logits[classIndex], maps, maps.getGradient());
         }

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.AlexNet;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.nn.NamedSequentialBlock;
 import java.util.ArrayList;
@@ -188,12 +188,12 @@ public final class StagedNetwork {
      */
     public NDArray forwardThrough(String stage, NDArray input) {
         int last = indexOf(stage);
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
+        boolean gradMode = LibTorch.isGradMode();
+        LibTorch.setGradMode(false);
         try {
             return run(0, last + 1, input);
         } finally {
-            JniUtils.setGradMode(gradMode);
+            LibTorch.setGradMode(gradMode);
         }
     }
 

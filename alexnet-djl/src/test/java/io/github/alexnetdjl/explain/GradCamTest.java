@@ -11,13 +11,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.data.ImageDecoder;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
-import io.github.alexnetdjl.inference.AlexNetTranslator;
 import io.github.alexnetdjl.features.StagedNetwork;
 import io.github.alexnetdjl.features.TinyModel;
+import io.github.alexnetdjl.inference.AlexNetTranslator;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ class GradCamTest {
 
     @Test
     void theTopClassIsExplainedByDefaultAndGradModeIsRestored() {
-        boolean before = JniUtils.isGradMode();
+        boolean before = LibTorch.isGradMode();
         try {
             NDArray image = image(3);
             double[] logits = network.logits(image.reshape(1, 3, 64, 64)).toDoubleArray();
@@ -103,14 +103,14 @@ class GradCamTest {
                 top = logits[c] > logits[top] ? c : top;
             }
             for (boolean mode : new boolean[] {true, false}) {
-                JniUtils.setGradMode(mode);
+                LibTorch.setGradMode(mode);
                 GradCam.Result result = GradCam.builder().build().compute(network, image, -1);
-                assertEquals(mode, JniUtils.isGradMode(), "the caller's grad mode is restored");
+                assertEquals(mode, LibTorch.isGradMode(), "the caller's grad mode is restored");
                 assertEquals(top, result.classIndex());
                 assertFalse(image.hasGradient(), "the caller's image is left as it is");
             }
         } finally {
-            JniUtils.setGradMode(before);
+            LibTorch.setGradMode(before);
         }
     }
 

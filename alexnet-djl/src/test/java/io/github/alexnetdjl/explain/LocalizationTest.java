@@ -9,13 +9,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.features.StagedNetwork;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -49,8 +49,8 @@ class LocalizationTest {
                 .newModel("squares", block, block.getInputShape(1));
         manager = model.getNDManager().newSubManager();
         // A network this small runs faster on one thread than with threads waiting on each other at every layer.
-        threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
+        threads = LibTorch.intraOpThreads();
+        LibTorch.setIntraOpThreads(1);
         Random random = new Random(5);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).optClipGrad(1f).build());
@@ -93,7 +93,7 @@ class LocalizationTest {
     static void close() {
         manager.close();
         model.close();
-        JniUtils.setNumThreads(threads);
+        LibTorch.setIntraOpThreads(threads);
     }
 
     private static NDArray input(NDManager scope, ColouredSquares.Sample sample) {

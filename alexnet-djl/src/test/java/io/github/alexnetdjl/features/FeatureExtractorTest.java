@@ -12,11 +12,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageDecoder;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.AlexNetTranslator;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -102,7 +102,7 @@ class FeatureExtractorTest {
 
     @Test
     void imagesArePreprocessedAsClassifyDoesAndGradModeIsRestored() throws Exception {
-        boolean before = JniUtils.isGradMode();
+        boolean before = LibTorch.isGradMode();
         try (AlexNet alexnet = TinyModel.load(model, true);
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), ModelFactory.ENGINE)) {
             FeatureExtractor fc8 = FeatureExtractor.builder().setModel(alexnet).optStage("fc8").build();
@@ -110,9 +110,9 @@ class FeatureExtractorTest {
             for (Path file : images) {
                 djlImages.add(ImageFactory.getInstance().fromImage(ImageDecoder.read(file)));
             }
-            JniUtils.setGradMode(true);
+            LibTorch.setGradMode(true);
             NDArray logits = fc8.extract(manager, djlImages);
-            assertTrue(JniUtils.isGradMode(), "the caller's grad mode is restored");
+            assertTrue(LibTorch.isGradMode(), "the caller's grad mode is restored");
             assertFalse(logits.hasGradient());
             float[] probabilities = logits.softmax(1).toFloatArray();
             for (int i = 0; i < images.size(); i++) {
@@ -123,7 +123,7 @@ class FeatureExtractorTest {
                 }
             }
         } finally {
-            JniUtils.setGradMode(before);
+            LibTorch.setGradMode(before);
         }
     }
 
