@@ -23,10 +23,10 @@ import org.apache.spark.sql.SparkSession;
  * The Spark tests' shared pieces: one local session for every test class (starting Spark is the slow part),
  * a tiny model directory, and a small labelled image tree with broken files mixed in.
  */
-final class SparkFixtures {
+public final class SparkFixtures {
 
     /** The tiny model's classes: the first six synthetic shapes. */
-    static final List<String> CLASSES = SyntheticImages.CLASSES.subList(0, 6);
+    public static final List<String> CLASSES = SyntheticImages.CLASSES.subList(0, 6);
 
     private static SparkSession session;
 
@@ -37,7 +37,7 @@ final class SparkFixtures {
      *
      * @return the session
      */
-    static synchronized SparkSession session() {
+    public static synchronized SparkSession session() {
         if (session == null) {
             session = SparkSession.builder()
                     .master("local[2]")
@@ -56,7 +56,7 @@ final class SparkFixtures {
      * @return {@code dir}
      * @throws IOException if saving fails
      */
-    static Path model(Path dir) throws IOException {
+    public static Path model(Path dir) throws IOException {
         ModelConfig config = ModelConfig.builder().optInputShape(3, 64, 64).optNumClasses(CLASSES.size())
                 .optFilters(4, 8, 8, 8, 8).optDenseUnits(16, 16).build();
         try (AlexNet alexnet = AlexNet.build(config.newBlock(),
@@ -76,7 +76,7 @@ final class SparkFixtures {
      * @return {@code root}
      * @throws IOException if writing fails
      */
-    static Path images(Path root) throws IOException {
+    public static Path images(Path root) throws IOException {
         SyntheticImages synthetic = SyntheticImages.builder().optSize(80).build();
         for (String folder : CLASSES) {
             Path dir = Files.createDirectories(root.resolve(folder));

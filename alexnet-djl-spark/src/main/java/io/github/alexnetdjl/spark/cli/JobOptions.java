@@ -82,6 +82,8 @@ final class JobOptions {
             sparkConf.setMaster("local[*]");
         }
         conf.forEach(sparkConf::set);
+        // A session that was running already (an application calling this in-process) is not this job's to stop.
+        boolean ours = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
         try {
             spark.sparkContext().setLogLevel(logLevel);
@@ -104,7 +106,9 @@ final class JobOptions {
             out.printf(Locale.ROOT, "Output:      %s (Parquet)%n", output);
             return summary;
         } finally {
-            spark.stop();
+            if (ours) {
+                spark.stop();
+            }
         }
     }
 }
