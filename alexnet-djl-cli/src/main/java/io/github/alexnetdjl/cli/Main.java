@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
  * ./alexnet predict --model runs/.../best [--json] IMAGE...
  * ./alexnet import --from keras|torchvision FILE --out DIR
  * ./alexnet shell           # JShell with the library on the class path
+ * ./alexnet spark classify --model DIR --input PATH --output PATH   # run by the launcher, see SparkCommand
  * </pre>
  */
 @Command(
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             ShellCommand.class,
             DiagramCommand.class,
             BenchCommand.class,
+            SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

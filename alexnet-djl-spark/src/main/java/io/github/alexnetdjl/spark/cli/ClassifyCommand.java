@@ -14,8 +14,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Writes each image's five most probable classes and their probabilities",
-            "(columns classes, probabilities; error for an image that could not be read)."
+            "Writes each image's five most probable classes and their probabilities.",
+            "Columns: the input's (path for files), classes, probabilities, and error,",
+            "which says why an image could not be read (null when it was).",
+            ""
         })
 final class ClassifyCommand implements Callable<Integer> {
 

@@ -14,8 +14,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Writes each image's fc7 activations (column embedding; error for an image",
-            "that could not be read)."
+            "Writes each image's fc7 activations, the network's image embedding.",
+            "Columns: the input's (path for files), embedding, and error, which says",
+            "why an image could not be read (null when it was).",
+            ""
         })
 final class EmbedCommand implements Callable<Integer> {
 

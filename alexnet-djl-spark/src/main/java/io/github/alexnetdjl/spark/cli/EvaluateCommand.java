@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Evaluates a model on labelled images, each image's class the name of its",
-            "folder: writes each image's top classes and hits (columns label, classes,",
-            "probabilities, top1, top5, error) and prints the top-1 and top-5 error per",
-            "class and overall, center crop, as ./alexnet evaluate counts them.",
+            "Evaluates a model on images labelled by the name of their folder.",
+            "Writes each image's label, classes, probabilities, top1 and top5 (hits)",
+            "and error, and prints the top-1 and top-5 error per class and overall,",
+            "center crop, counted as ./alexnet evaluate counts them.",
             ""
         })
 final class EvaluateCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "alexnet spark",
         mixinStandardHelpOptions = true,
+        versionProvider = SparkMain.Version.class,
         description = {
             "Classifies, embeds or evaluates images on Apache Spark: locally on every core",
             "(--master local[*], the default) or, through spark-submit, on a cluster.",
@@ -25,6 +26,15 @@ public final class SparkMain {
     static final String LOG_CONFIGURATION = "io/github/alexnetdjl/spark/cli/log4j2-warn.properties";
 
     private SparkMain() {}
+
+    /** The module's version, from its jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SparkMain.class.getPackage().getImplementationVersion();
+            return new String[] {"alexnet spark " + (version == null ? "(development build)" : version)};
+        }
+    }
 
     /**
      * Runs the command line and exits with its status.
