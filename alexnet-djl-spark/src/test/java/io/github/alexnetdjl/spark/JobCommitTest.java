@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.alexnetdjl.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -26,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The output is replaced through Spark's commit protocol: a job whose task fails mid-way leaves no readable
- * output, and running it again writes all of it; a directory holding anything else is never replaced.
+ * The output is replaced through Spark's commit protocol: a job whose task fails mid-way, or whose JVM is killed
+ * after a task committed, leaves no readable output, and running it again writes all of it; a directory holding
+ * anything else is never replaced.
  */
 class JobCommitTest {
 
@@ -115,6 +119,45 @@ class JobCommitTest {
         JobSummary again = classify(files).build().writeParquet(output);
         assertEquals(first.images(), again.images());
         assertEquals(expected, sortedRows(output));
+    }
+
+    @Test
+    void aJobKilledAfterATaskCommittedLeavesNoReadableOutputAndTheRerunWritesAll() throws Exception {
+        String output = temp.resolve("killed").toString();
+        classify(files).build().writeParquet(output);
+        List<String> expected = sortedRows(output);
+
+        Process child = ChildJvm.start(temp, Arrays.asList(JavaModuleOptions.defaultModuleOptions().split(" ")),
+                KilledJob.class, model, SparkFixtures.images(temp.resolve("killed-images")).toString(), output);
+        try {
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (!taskCommitted(Path.of(output))) {
+                assertTrue(child.isAlive(), "the child ended before its first task committed");
+                assertTrue(System.nanoTime() < deadline, "no task committed in 3 minutes");
+                Thread.sleep(100);
+            }
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        assertThrows(AnalysisException.class, () -> spark.read().parquet(output).count(), "no readable output");
+        try (Stream<Path> left = Files.list(Path.of(output))) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("part-")), "no part file");
+        }
+
+        classify(files).build().writeParquet(output);
+        assertEquals(expected, sortedRows(output));
+    }
+
+    /** A task's committed file, waiting under {@code _temporary} for the job's commit. */
+    private static boolean taskCommitted(Path output) throws IOException {
+        Path pending = output.resolve("_temporary/0");
+        if (!Files.isDirectory(pending)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(pending)) {
+            return walk.anyMatch(p -> p.getFileName().toString().startsWith("part-")
+                    && p.getParent().getFileName().toString().startsWith("task_"));
+        }
     }
 
     private static String causes(Throwable e) {
