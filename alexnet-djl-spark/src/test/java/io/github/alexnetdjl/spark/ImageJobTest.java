@@ -29,12 +29,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,6 +195,40 @@ class ImageJobTest {
                     }
                 }
                 assertEquals(new JobSummary.ClassErrors(c.label(), n, top1, top5, unreadable), c);
+            }
+        }
+    }
+
+    @Test
+    void imageBytesInATableGiveWhatTheirFilesGiveAndKeepTheOtherColumns() throws Exception {
+        List<Path> files = imageFiles();
+        List<Row> rows = new ArrayList<>();
+        for (Path file : files) {
+            rows.add(RowFactory.create(images.relativize(file).toString(), Files.readAllBytes(file)));
+        }
+        StructType schema = new StructType().add("name", DataTypes.StringType).add("image", DataTypes.BinaryType);
+        String table = temp.resolve("table").toString();
+        spark.createDataFrame(rows, schema).repartition(2).write().parquet(table);
+
+        String output = temp.resolve("from-bytes").toString();
+        JobSummary summary = ImageJob.builder().setTask(ImageTask.CLASSIFY).setModel(model.toString())
+                .setInput(ImageSource.table(spark.read().parquet(table), "image")).build().writeParquet(output);
+        assertEquals(files.size(), summary.images());
+        assertEquals(3, summary.errors());
+        List<String> columns = Arrays.asList(spark.read().parquet(output).columns());
+        assertEquals(List.of("name", ImageTask.CLASSES, ImageTask.PROBABILITIES, ImageTask.ERROR), columns);
+        try (AlexNet alexnet = AlexNet.load(model, InferenceOptions.builder().optDevice(Device.cpu()).build())) {
+            for (Row row : spark.read().parquet(output).collectAsList()) {
+                Path file = images.resolve(row.getString(0));
+                List<Classifications.Classification> expected;
+                try {
+                    expected = alexnet.classify(file).topK(5);
+                } catch (IOException e) {
+                    assertEquals(e.getMessage().replace(file.toString(), "image"), row.getString(3));
+                    continue;
+                }
+                assertEquals(expected.stream().map(Classifications.Classification::getClassName).toList(),
+                        row.getList(1), file.toString());
             }
         }
     }
