@@ -52,8 +52,8 @@ public final class ImageSource {
      * @param spark the session
      * @param pathOrGlob a directory or glob, local or on any Hadoop file system
      * @return the source, one row per file with its {@value #PATH_COLUMN}
-     * @throws IllegalArgumentException if nothing there is an image file
-     * @throws org.apache.spark.sql.AnalysisException (unchecked) if the path does not exist
+     * @throws IllegalArgumentException if nothing there is an image file; a path that does not exist is Spark's
+     *     {@code AnalysisException}, thrown undeclared as Scala throws it
      */
     public static ImageSource files(SparkSession spark, String pathOrGlob) {
         // The source's file index, not a scan: a scan would read every file's status again, and skip empty ones.
