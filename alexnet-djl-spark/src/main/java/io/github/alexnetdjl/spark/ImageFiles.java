@@ -1,6 +1,7 @@
 package io.github.alexnetdjl.spark;
 
 import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -34,7 +35,7 @@ final class ImageFiles {
         FileStatus status;
         try {
             status = fs.getFileStatus(file);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new IOException("cannot read " + path + ": no such file", e);
         }
         if (status.isDirectory()) {
