@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
  * ./alexnet predict --model runs/.../best [--json] IMAGE...
  * ./alexnet import --from keras|torchvision FILE --out DIR
  * ./alexnet shell           # JShell with the library on the class path
+ * ./alexnet spark classify --model DIR --input PATH --output PATH   # run by the launcher, see SparkCommand
  * </pre>
  */
 @Command(
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
             NeighboursCommand.class,
             ExplainCommand.class,
             VisualizeCommand.class,
+            SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -134,4 +134,31 @@ class ExportCommandTest {
         assertFalse(Files.exists(file));
         assertEquals(2, run("export", "--format", "tflite", "--model", "m", "--out", "x"));
     }
+
+    @Test
+    void torchvisionParametersExportUnderTorchvisionKeys() throws Exception {
+        ModelConfig config = ModelConfig.builder().optVariant("torchvision")
+                .optInputShape(3, 127, 159).optNumClasses(3).optFilters(4, 8, 8, 8, 6).optDenseUnits(16, 16).build();
+        AlexNetBlock block = config.newBlock();
+        Path dir = tmp.resolve("torchvision");
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(2).build()
+                .newModel("alexnet", block, block.getInputShape(1))) {
+            ModelDirectory.save(dir, block, config, List.of("cat", "dog", "fox"));
+        }
+        Path file = tmp.resolve("w.safetensors");
+        assertEquals(0, run("export", "--format", "safetensors", "--torchvision-keys", "--model", dir.toString(),
+                "--out", file.toString()), err.toString());
+        assertEquals("Wrote " + file + " (safetensors, parameters named by torchvision's keys)", out.toString().strip());
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                java.io.InputStream in = Files.newInputStream(file)) {
+            NDList tensors = NDList.decode(manager, in);
+            assertEquals(16, tensors.size());
+            assertEquals(block.getParameters().get("conv1.conv.weight").getArray().getShape(),
+                    tensors.get("features.0.weight").getShape());
+        }
+        Path npz = tmp.resolve("w.npy");
+        assertEquals(1, run("export", "--format", "npz", "--model", dir.toString(), "--out", npz.toString()));
+        assertTrue(err.toString().contains("alexnet export: --out " + npz + ": expected a .npz file for --format npz"),
+                err.toString());
+    }
 }

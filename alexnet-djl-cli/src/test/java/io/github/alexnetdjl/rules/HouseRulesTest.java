@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Rules of the code base that the compiler cannot hold, checked on the sources of both modules. */
+/** Rules of the code base that the compiler cannot hold, checked on the sources of the library, the command line and the Spark jobs. */
 class HouseRulesTest {
 
     /** The library's sources, seen from this module's directory, where the tests run. */
     private static final Path LIBRARY = Path.of("..", "alexnet-djl", "src");
     private static final Path COMMAND_LINE = Path.of("src");
+    private static final Path SPARK = Path.of("..", "alexnet-djl-spark", "src");
 
     private static final Pattern LIBTORCH_INTERNALS = Pattern.compile("ai\\.djl\\.pytorch\\.(jni|engine)\\.");
     private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -34,7 +35,7 @@ class HouseRulesTest {
     @Test
     void libtorchInternalsAreUsedOnlyInTheEnginePackage() throws IOException {
         List<String> outside = new ArrayList<>();
-        for (Path root : List.of(LIBRARY, COMMAND_LINE)) {
+        for (Path root : List.of(LIBRARY, COMMAND_LINE, SPARK)) {
             assertTrue(Files.isDirectory(root.resolve("main/java/io/github/alexnetdjl")), root.toAbsolutePath().toString());
             for (Path file : javaFiles(root)) {
                 if (file.getParent().endsWith(Path.of("io", "github", "alexnetdjl", "engine"))) {

@@ -11,10 +11,12 @@ import java.awt.image.DataBufferUShort;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +37,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only regular files are opened: a named pipe or a device would block the reader or never end. A JPEG that
  * libjpeg decodes despite damage (most often a truncated file, whose missing part comes out grey) is logged
- * once per file as a warning, naming it; training, evaluation and prediction all decode through here.
+ * once per file as a warning, naming it; training, evaluation and prediction all decode through here. Images
+ * of more than {@value #MAX_PIXELS} pixels are refused from their header, before their pixels are allocated.
  */
 public final class ImageDecoder {
 
     private static final Logger logger = LoggerFactory.getLogger(ImageDecoder.class);
 
-    /** Files whose damage was logged already: uncached training data is decoded again every epoch. */
-    private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
+    /**
+     * The most pixels an image may have: twice Pillow's {@code MAX_IMAGE_PIXELS}, where Pillow (and so a
+     * torchvision pipeline) refuses an image as a decompression bomb. A few kilobytes of PNG or JPEG can declare
+     * billions of pixels; such an image is refused from its header.
+     */
+    public static final long MAX_PIXELS = 2L * 89_478_485;
+
+    /** Images whose damage was logged already: uncached training data is decoded again every epoch. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     static {
         // Never open a display, never cache decoder input on disk.
@@ -72,6 +83,27 @@ public final class ImageDecoder {
      */
     public static BufferedImage read(Path file) throws IOException {
         return decodeOrFail(file, false);
+    }
+
+    /**
+     * Decodes the bytes of an image file (JPEG, PNG, BMP or GIF) as {@link #read(Path)} decodes the file:
+     * the same pixels, the same refusals and warnings, for images that come as bytes (a table column, a
+     * distributed file system's stream).
+     *
+     * @param bytes the file's bytes
+     * @param name names the image in messages and warnings, e.g. its path or URI
+     * @return the image
+     * @throws IOException naming the image, if it is not an image ImageIO can decode
+     */
+    public static BufferedImage decode(byte[] bytes, String name) throws IOException {
+        boolean jpeg = bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8;
+        BufferedImage image;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            image = decode(in, jpeg, name, name, false);
+        } catch (IOException | RuntimeException e) {
+            throw failure(name, e);
+        }
+        return checked(image, name);
     }
 
     /**
@@ -141,16 +173,36 @@ public final class ImageDecoder {
 
     private static BufferedImage decodeOrFail(Path file, boolean reuse) throws IOException {
         requireRegularFile(file);
+        String name = file.toString();
         BufferedImage image;
-        try {
-            image = decode(file, reuse);
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            boolean jpeg = in.read() == 0xff && in.read() == 0xd8;
+            in.seek(0);
+            image = decode(in, jpeg, name, warningKey(file), reuse);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+            throw failure(name, e);
         }
+        return checked(image, name);
+    }
+
+    /** A decoding failure, named; the refusal of a too-large image is already. */
+    private static IOException failure(String name, Exception e) {
+        if (e instanceof TooLargeException large) {
+            return large;
+        }
+        return new IOException("cannot decode " + name + ": " + e.getMessage(), e);
+    }
+
+    private static BufferedImage checked(BufferedImage image, String name) throws IOException {
         if (image == null) {
-            throw new IOException("cannot decode " + file + ": not a JPEG, PNG, BMP or GIF image");
+            throw new IOException("cannot decode " + name + ": not a JPEG, PNG, BMP or GIF image");
         }
         return image;
+    }
+
+    /** A file's damage is logged once, however it was named. */
+    private static String warningKey(Path file) {
+        return file.toAbsolutePath().normalize().toString();
     }
 
     /** Refuses what ImageIO would fail on cryptically ("Can't create an ImageInputStream!") or block on. */
@@ -168,23 +220,50 @@ public final class ImageDecoder {
                 + " image file");
     }
 
-    private static BufferedImage decode(Path file, boolean reuse) throws IOException {
-        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            if (in.read() == 0xff && in.read() == 0xd8) {
-                in.seek(0);
-                return readJpeg(file, in, reuse);
-            }
+    /**
+     * Decodes a stream with the first reader that takes it, as {@code ImageIO.read} does, JPEGs with this
+     * thread's reader; the size is checked from the header first. {@code warningKey} identifies the image
+     * for the once-per-image damage warning.
+     *
+     * @return the image, or null when no reader takes the stream
+     */
+    private static BufferedImage decode(ImageInputStream in, boolean jpeg, String name, String warningKey,
+            boolean reuse) throws IOException {
+        if (jpeg) {
+            return readJpeg(name, warningKey, in, reuse);
         }
-        return ImageIO.read(file.toFile());
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            return null;
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            requireSize(reader, name);
+            return reader.read(0, reader.getDefaultReadParam());
+        } finally {
+            reader.dispose();
+        }
     }
 
-    private static BufferedImage readJpeg(Path file, ImageInputStream in, boolean reuse) throws IOException {
+    /** Refuses an image whose header declares more than {@link #MAX_PIXELS}, before its pixels exist. */
+    private static void requireSize(ImageReader reader, String name) throws IOException {
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width * height > MAX_PIXELS) {
+            throw new TooLargeException(name, width, height);
+        }
+    }
+
+    private static BufferedImage readJpeg(String name, String warningKey, ImageInputStream in, boolean reuse)
+            throws IOException {
         ImageReader reader = JPEG_READERS.get();
         BufferedImage image;
-        IIOReadWarningListener warnings = (source, warning) -> warnDamaged(file, warning);
+        IIOReadWarningListener warnings = (source, warning) -> warnDamaged(name, warningKey, warning);
         reader.addIIOReadWarningListener(warnings);
         try {
             reader.setInput(in, true, true);
+            requireSize(reader, name);
             if (reader.getImageTypes(0).next().getBufferedImageType() == BufferedImage.TYPE_3BYTE_BGR) {
                 // A colour JPEG, decoded into R, G, B bytes rather than ImageIO's default B, G, R: the reader
                 // then copies each decoded scanline with one arraycopy instead of reordering it sample by
@@ -217,15 +296,15 @@ public final class ImageDecoder {
     }
 
     /** libjpeg's warnings: the image decoded, but not all of it is what the file meant to hold. */
-    private static void warnDamaged(Path file, String warning) {
-        if (!WARNED.add(file.toAbsolutePath().normalize())) {
+    private static void warnDamaged(String name, String warningKey, String warning) {
+        if (!WARNED.add(warningKey)) {
             return;
         }
         String lower = warning.toLowerCase(Locale.ROOT);
         if (lower.contains("truncated") || lower.contains("premature end")) {
-            logger.warn("{} is truncated ({}): the missing part is decoded as grey", file, warning);
+            logger.warn("{} is truncated ({}): the missing part is decoded as grey", name, warning);
         } else {
-            logger.warn("{} is damaged ({}): decoded as far as it goes", file, warning);
+            logger.warn("{} is damaged ({}): decoded as far as it goes", name, warning);
         }
     }
 
@@ -380,6 +459,16 @@ public final class ImageDecoder {
             }
         }
         return PillowBilinear.Pixels.rgb(rgb, w, h);
+    }
+
+    /** An image whose header declares more pixels than {@link #MAX_PIXELS}. */
+    public static final class TooLargeException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String name, long width, long height) {
+            super(name + " is " + width + "x" + height + ", more than the " + MAX_PIXELS + " pixels an image may have");
+        }
     }
 
     /** An image whose shorter side is below the smallest the caller accepts (the crop size). */
