@@ -193,6 +193,10 @@ public final class ClassifierTrainer {
                     + train.getClasses() + " and " + validation.getClasses());
         }
         checkCheckpoints(output, resume);
+        if (startFrom != null && !resume) {
+            // Before the output directory is created: a source that is not a model directory costs nothing.
+            ModelDirectory.readConfig(startFrom);
+        }
         Files.createDirectories(output);
         try (OutputLock lock = OutputLock.acquire(output)) {
             // Only now: the temporary files of a run that holds the lock are not leftovers.

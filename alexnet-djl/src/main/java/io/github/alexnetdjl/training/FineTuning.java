@@ -3,6 +3,7 @@ package io.github.alexnetdjl.training;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -124,11 +125,20 @@ public final class FineTuning {
             String path = stage + "." + parameter.getKey();
             tensors.put(parameter.getKey(), new WeightTensor(path, array.getShape(), array.toFloatArray()));
         }
+        for (Pair<String, Parameter> parameter : target.getParameters()) {
+            WeightTensor tensor = tensors.get(parameter.getKey());
+            Shape needed = parameter.getValue().getArray().getShape();
+            if (tensor != null && !tensor.shape().equals(needed)) {
+                throw new IOException(from + ": parameter " + tensor.source() + " has shape " + tensor.shape()
+                        + ", the network to train needs " + needed + " (a model directory's weights fit its own"
+                        + " input size and layer sizes)");
+            }
+        }
         try {
             ParameterLoader.load(target, tensors);
         } catch (WeightFormatException e) {
             throw new IOException("the parameters of " + from + " do not fit the network to train, in " + stage
-                    + ": " + e.getMessage() + " (the network takes the directory's input size and layer sizes)", e);
+                    + ": " + e.getMessage(), e);
         }
     }
 }

@@ -15,6 +15,9 @@ import io.github.alexnetdjl.nn.NamedSequentialBlock;
  * ({@code torch.batch_norm} with {@code training=true}); freezing its parameters stops neither. In inference
  * mode it normalizes with the running statistics and leaves them alone, as Keras does for a layer that is not
  * trainable. Dropout keeps its training behaviour, as in PyTorch, where freezing only stops gradients.
+ *
+ * <p>DJL's trainer runs a training pass through the forward that takes labels, which a sequential block passes on
+ * to its children as such, so that one is the training pass here too.
  */
 final class FrozenStage extends NamedSequentialBlock {
 
@@ -30,6 +33,16 @@ final class FrozenStage extends NamedSequentialBlock {
         if (!training) {
             return super.forwardInternal(parameterStore, inputs, false, params);
         }
+        return train(parameterStore, inputs, params);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList data, NDList labels, PairList<String, Object> params) {
+        return train(parameterStore, data, params);
+    }
+
+    private NDList train(ParameterStore parameterStore, NDList inputs, PairList<String, Object> params) {
         NDList current = inputs;
         for (Block layer : children.values()) {
             current = layer.forward(parameterStore, current, !(layer instanceof BatchNorm), params);
