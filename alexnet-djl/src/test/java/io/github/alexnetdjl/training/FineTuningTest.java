@@ -16,6 +16,7 @@ import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.Variant;
 import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
@@ -24,10 +25,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fine-tuning on a tiny network: a model trained on one task ({@link StrokeImages#STROKES}) is the start of runs
@@ -184,32 +188,62 @@ class FineTuningTest {
         assertFalse(Arrays.equals(before.get("conv1.conv.weight"), a.get("conv1.conv.weight")), "conv1 learns");
     }
 
-    @Test
-    void theNewClassifierStartsAsTheVariantInitializesItAndEverythingElseIsTheSources() throws Exception {
-        Path out = temp.resolve("nothing-learns");
-        ClassifierTrainer.builder().optStartFrom(source).setData(pairs[0], pairs[1]).setOutput(out)
+    /** A network of a variant at its smallest tiny size, fresh from the seed, saved with 5 classes. */
+    static Path freshModel(Path dir, ModelConfig config, long seed) throws IOException {
+        AlexNetBlock block = config.newBlock();
+        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(seed).build()
+                .newModel("fresh", block, block.getInputShape(1))) {
+            List<String> classes = List.of("a", "b", "c", "d", "e").subList(0, config.getNumClasses());
+            ModelDirectory.save(dir, block, config, classes);
+        }
+        return dir;
+    }
+
+    /**
+     * Every variant: with conv1 to fc7 frozen and fc8 at multiplier 0 nothing changes, so after an epoch every
+     * parameter but fc8's is the source's, and fc8's are those a new network of the run's seed starts with: the
+     * variant's initialization (glorot_uniform for the seed variant, N(0, 0.01) and zero biases for the paper's,
+     * PyTorch's default for torchvision's), for the new number of classes.
+     */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theNewClassifierStartsAsTheVariantInitializesItAndEverythingElseIsTheSources(Variant variant)
+            throws Exception {
+        String name = variant.name().toLowerCase(Locale.ROOT);
+        ModelConfig.Builder tiny = ModelConfig.builder().optVariant(name).optFilters(4, 8, 8, 8, 8)
+                .optDenseUnits(16, 16);
+        // The paper's unpadded conv1 needs 67 pixels to leave conv5 a window to pool.
+        ModelConfig sourceConfig = tiny.optInputShape(3, variant == Variant.PAPER ? 67 : 64,
+                variant == Variant.PAPER ? 67 : 64).optNumClasses(5).build();
+        Path from = variant == Variant.SEED ? source : freshModel(temp.resolve("source-" + name), sourceConfig, 1);
+        ModelConfig config = FineTuning.config(from, 3);
+        int side = config.getInputShape()[1];
+        DecodedImages[] data = {
+            DecodedImages.decode(ImageFolder.scan(temp.resolve("pairs/train")), config.getResize(), side),
+            DecodedImages.decode(ImageFolder.scan(temp.resolve("pairs/val")), config.getResize(), side)
+        };
+        Path out = temp.resolve("nothing-learns-" + name);
+        ClassifierTrainer.builder().optStartFrom(from).setData(data[0], data[1]).setOutput(out)
                 .optOptions(options(SEED, 1, 0.02f).optFreeze("conv1..fc7").optLearningRateMultiplier("fc8", 0f)
                         .build())
                 .build().fit();
-        Map<String, float[]> before = parameters(source);
+
+        Map<String, float[]> before = parameters(from);
         Map<String, float[]> after = parameters(out.resolve("checkpoints/epoch-0001"));
-        // What a new network of the run's seed starts with, built independently of the run.
-        Path fresh = temp.resolve("fresh");
-        ModelConfig config = config(3);
-        AlexNetBlock block = config.newBlock();
-        try (Model model = ModelFactory.builder().optDevice(Device.cpu()).optSeed(SEED).build()
-                .newModel("fresh", block, block.getInputShape(1))) {
-            ModelDirectory.save(fresh, block, config, List.of("a", "b", "c"));
-        }
-        Map<String, float[]> initial = parameters(fresh);
+        Map<String, float[]> initial = parameters(freshModel(temp.resolve("fresh-" + name), config, SEED));
+        assertEquals(before.keySet(), after.keySet());
         for (String path : before.keySet()) {
             if (path.startsWith("fc8.")) {
                 assertArrayEquals(initial.get(path), after.get(path), path + " as a new network of the seed has it");
-                assertFalse(Arrays.equals(before.get(path), after.get(path)), path + " is not the source's");
             } else {
                 assertArrayEquals(before.get(path), after.get(path), path + " is the source's");
             }
         }
+        assertEquals(3 * 16, after.get("fc8.dense.weight").length);
+        ModelConfig saved = ModelDirectory.readConfig(out.resolve(ClassifierTrainer.BEST));
+        assertEquals(name, saved.getVariant());
+        assertEquals(ModelDirectory.readConfig(from).getResize(), saved.getResize());
+        assertArrayEquals(ModelDirectory.readConfig(from).getInputShape(), saved.getInputShape());
     }
 
     @Test
