@@ -363,8 +363,8 @@ public final class ClassifierTrainer {
                         + ", the options ask for " + requested.describe() + ": resume with the checkpoint's"
                         + " settings, or start a new run from its model");
             }
-            logger.info("Resuming from {} (epoch {}, learning rate {})", checkpoint, state.epoch,
-                    schedule.getLearningRate());
+            logger.info("Resuming from {} (epoch {}, learning rate {}{})", checkpoint, state.epoch,
+                    schedule.getLearningRate(), stages.isEmpty() ? "" : "; " + stages.describe());
             String from = state.fineTuning == null ? null : state.fineTuning.from;
             return new Start(loaded.getModel(), loaded.getBlock(), loaded.getConfig(), optimizer, stages, from,
                     state.epoch, state.best, state.bestEpoch, List.of());
