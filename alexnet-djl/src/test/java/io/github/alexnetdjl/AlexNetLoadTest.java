@@ -13,9 +13,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.alexnetdjl.data.ImageDecoder;
 import io.github.alexnetdjl.data.SyntheticImages;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.AlexNetTranslator;
 import io.github.alexnetdjl.inference.RandomBatchNorms;
@@ -72,19 +72,19 @@ class AlexNetLoadTest {
 
     @Test
     void predictRestoresTheCallersGradMode() throws Exception {
-        boolean before = JniUtils.isGradMode();
+        boolean before = LibTorch.isGradMode();
         try (AlexNet alexnet = AlexNet.build(CONFIG.newBlock(), ModelFactory.builder().optDevice(Device.cpu()).build());
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), ModelFactory.ENGINE)) {
             NDArray images = manager.randomUniform(0f, 1f, new Shape(2, 3, 64, 64));
-            JniUtils.setGradMode(true);
+            LibTorch.setGradMode(true);
             NDArray output = alexnet.predict(images);
-            assertTrue(JniUtils.isGradMode(), "predict switched the caller's grad mode off for good");
+            assertTrue(LibTorch.isGradMode(), "predict switched the caller's grad mode off for good");
             assertFalse(output.hasGradient(), "the pass itself ran without autograd");
-            JniUtils.setGradMode(false);
+            LibTorch.setGradMode(false);
             alexnet.predict(images);
-            assertFalse(JniUtils.isGradMode());
+            assertFalse(LibTorch.isGradMode());
         } finally {
-            JniUtils.setGradMode(before);
+            LibTorch.setGradMode(before);
         }
     }
 

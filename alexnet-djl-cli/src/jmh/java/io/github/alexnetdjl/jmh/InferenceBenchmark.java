@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -58,7 +58,7 @@ public class InferenceBenchmark {
     /** libtorch's grad mode is per thread: JMH's worker thread starts with it on. */
     @Setup(Level.Iteration)
     public void noGrad() {
-        JniUtils.setGradMode(false);
+        LibTorch.setGradMode(false);
     }
 
     /**

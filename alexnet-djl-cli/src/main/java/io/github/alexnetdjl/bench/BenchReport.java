@@ -1,6 +1,13 @@
 package io.github.alexnetdjl.bench;
 
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,6 +65,34 @@ public record BenchReport(
         Map<String, Double> ceilingConvolutions,
         ProcessorPeak processorPeak,
         PeerReport peer) {
+
+    /** A report is a few kB: a file far larger is not one, and is refused before it is read. */
+    private static final long MAX_BYTES = 16L << 20;
+
+    /**
+     * Reads a report saved as JSON.
+     *
+     * @param file the file
+     * @return the report
+     * @throws IOException if the file cannot be read, or does not hold a report; the message names it
+     */
+    public static BenchReport read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new IOException(String.format(Locale.ROOT, "%s: %,d bytes, not a bench report (at most %,d)",
+                    file, size, MAX_BYTES));
+        }
+        BenchReport report;
+        try {
+            report = JsonUtils.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), BenchReport.class);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not a bench report (" + e.getMessage() + ")", e);
+        }
+        if (report == null || report.results() == null) {
+            throw new IOException(file + ": not a bench report (it has no results)");
+        }
+        return report;
+    }
 
     /**
      * Returns this report with the data pipeline's results.

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -18,6 +17,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -57,8 +57,7 @@ import java.util.function.Supplier;
  * <p>Inference runs in inference mode with autograd off on the calling thread (libtorch's grad mode is per
  * thread, and DJL switches it off only on the thread that loaded the engine), on the network with BatchNorm
  * folded into the convolutions, their weights channels-last and the dense layers weight-major ({@link
- * InferenceOptimizer}), unless {@link Builder#optFoldBatchNorm}, {@link Builder#optChannelsLast} and {@link
- * Builder#optWeightMajorDense} say otherwise. Each batch's
+ * InferenceOptimizer}), unless {@link Builder#optLevers} says otherwise. Each batch's
  * intermediates live in a sub-manager closed after the batch. A training step is forward, softmax
  * cross-entropy on the logits, backward and an SGD update.
  */
@@ -76,34 +75,36 @@ public final class Benchmark {
     private final int[] matmulSizes;
     private final double matmulSeconds;
     private final int convolutionBatch;
-    private final boolean foldBatchNorm;
-    private final boolean channelsLast;
-    private final boolean weightMajorDense;
-    private final boolean gradMode;
+    private final InferenceLevers levers;
     private final boolean onnxRuntimePeer;
     private final boolean onnxRuntimeEngine;
 
-    private Benchmark(Builder builder) {
+    /** Takes the builder's settings, and for those it left unset the defaults of its kind of run and device. */
+    private Benchmark(Builder builder, boolean gpu) {
+        boolean quick = builder.quick;
         variant = builder.variant;
         network = builder.network;
         factory = builder.factory;
-        inferenceBatchSizes = builder.inferenceBatchSizes.clone();
-        trainingBatchSize = builder.trainingBatchSize;
-        timer = new BatchTimer(builder.warmup, builder.minIterations, builder.minSeconds);
-        matmulSizes = builder.matmulSizes.clone();
-        matmulSeconds = builder.matmulSeconds;
-        convolutionBatch = builder.convolutionBatch;
-        foldBatchNorm = builder.foldBatchNorm;
-        channelsLast = builder.channelsLast;
-        weightMajorDense = builder.weightMajorDense;
-        gradMode = builder.gradMode;
+        inferenceBatchSizes = builder.inferenceBatchSizes != null ? builder.inferenceBatchSizes.clone()
+                : gpu ? new int[] {1, 32, 128} : new int[] {1, 32};
+        trainingBatchSize = builder.trainingBatchSize != null ? builder.trainingBatchSize : gpu ? 128 : 32;
+        timer = new BatchTimer(
+                builder.warmup != null ? builder.warmup : quick ? 1 : 3,
+                builder.minIterations != null ? builder.minIterations : quick ? 3 : 10,
+                builder.minSeconds != null ? builder.minSeconds : quick ? 0 : 5);
+        matmulSizes = builder.matmulSizes != null ? builder.matmulSizes.clone()
+                : quick ? new int[] {256, 1024} : gpu ? new int[] {1024, 2048, 4096, 8192} : new int[] {512, 1024, 2048};
+        matmulSeconds = builder.matmulSeconds != null ? builder.matmulSeconds : quick ? 0.1 : 0.5;
+        convolutionBatch = builder.convolutionBatch != null ? builder.convolutionBatch : quick ? 2 : 32;
+        levers = builder.levers;
         onnxRuntimePeer = builder.onnxRuntimePeer;
         onnxRuntimeEngine = builder.onnxRuntimeEngine;
     }
 
     /**
-     * Returns a builder with the defaults of a full run: inference at batch 1 and 32, a training step at batch
-     * 32, 3 warm-up batches, then at least 10 batches and 5 seconds per result.
+     * Returns a builder with the defaults of a full run: inference at batch 1 and 32 (and 128 on a GPU), a
+     * training step at batch 32 (128 on a GPU), 3 warm-up batches, then at least 10 batches and 5 seconds per
+     * result, every inference lever on.
      *
      * @return a new builder
      */
@@ -132,7 +133,7 @@ public final class Benchmark {
      * @throws IllegalStateException if the peer fails to run the exported network
      */
     public BenchReport run(Consumer<Throughput> progress, Consumer<Throughput> peerProgress) {
-        Engine engine = Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
+        Engine engine = Engine.getEngine(ModelFactory.ENGINE);
         MemoryProbe.resetPeakHeap();
         long residentStart = MemoryProbe.residentBytes();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -144,10 +145,10 @@ public final class Benchmark {
                     residentAfter.add(MemoryProbe.residentBytes());
                     progress.accept(result);
                 };
-        boolean previousGradMode = JniUtils.isGradMode();
+        boolean previousGradMode = LibTorch.isGradMode();
         AlexNetBlock block = network.get();
         Shape image = block.getInputShape();
-        double forwardFlops = FlopCounter.forwardFlops(block, block.getInputShape(1));
+        double forwardFlops = FlopCounter.forwardFlops(block.getSpec(), 1);
         MatmulCeiling matmul;
         ConvolutionCeiling convolution;
         Device device;
@@ -161,11 +162,9 @@ public final class Benchmark {
                 matmul = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
                 convolution = ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds);
                 Ceiling ceiling = Ceiling.of(matmul, convolution);
-                JniUtils.setGradMode(gradMode);
+                LibTorch.setGradMode(levers.gradMode());
                 try {
-                    Block net = foldBatchNorm ? InferenceOptimizer.foldBatchNorm(block, manager) : block;
-                    net = channelsLast ? InferenceOptimizer.channelsLast(net, manager) : net;
-                    net = weightMajorDense ? InferenceOptimizer.weightMajorDense(net, manager) : net;
+                    Block net = levers.apply(block, manager);
                     if (onnxRuntimeEngine) {
                         try (Model onnx = OnnxRuntimeInference.load(net, block.getOutput())) {
                             for (int batchSize : inferenceBatchSizes) {
@@ -188,7 +187,7 @@ public final class Benchmark {
                         expected = forward(net, manager, block.getInputShape(1), probe);
                     }
                 } finally {
-                    JniUtils.setGradMode(previousGradMode);
+                    LibTorch.setGradMode(previousGradMode);
                 }
             }
             if (trainingBatchSize > 0) {
@@ -202,7 +201,7 @@ public final class Benchmark {
             PeerReport peer = null;
             if (exported != null) {
                 peer = OnnxRuntimePeer.measure(exported, image, probe, expected, inferenceBatchSizes,
-                        JniUtils.getNumThreads(), timer, forwardFlops, ceiling, peerProgress);
+                        LibTorch.intraOpThreads(), timer, forwardFlops, ceiling, peerProgress);
             }
             return report(engine, device, image, load, residentStart, residentAfter, forwardFlops, results, matmul,
                     convolution, peer);
@@ -230,11 +229,11 @@ public final class Benchmark {
                 : new PeerReport(peer.engine(), peer.intraOpThreads(), peer.interOpThreads(), peer.maxAbsDifference(),
                         peer.results(), PeerReport.compare(againstFinalCeiling, peer.results()));
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("foldBatchNorm", foldBatchNorm);
-        options.put("channelsLast", channelsLast);
-        options.put("weightMajorDense", weightMajorDense);
+        options.put("foldBatchNorm", levers.foldBatchNorm());
+        options.put("channelsLast", levers.channelsLast());
+        options.put("weightMajorDense", levers.weightMajorDense());
         options.put("inferenceEngine", onnxRuntimeEngine ? OnnxRuntimeInference.ENGINE : ModelFactory.ENGINE);
-        options.put("gradModeInInference", gradMode);
+        options.put("gradModeInInference", levers.gradMode());
         options.put("warmupBatches", timer.warmup());
         options.put("minIterations", timer.minIterations());
         options.put("minSeconds", timer.minSeconds());
@@ -253,8 +252,8 @@ public final class Benchmark {
                 device.toString(),
                 cpuModel(),
                 Runtime.getRuntime().availableProcessors(),
-                JniUtils.getNumThreads(),
-                JniUtils.getNumInteropThreads(),
+                LibTorch.intraOpThreads(),
+                LibTorch.interOpThreads(),
                 allocatorEnvironment(),
                 options,
                 load,
@@ -380,18 +379,16 @@ public final class Benchmark {
         private String variant;
         private Supplier<AlexNetBlock> network;
         private ModelFactory factory = ModelFactory.builder().build();
-        private int[] inferenceBatchSizes = {1, 32};
-        private int trainingBatchSize = 32;
-        private int warmup = 3;
-        private int minIterations = 10;
-        private double minSeconds = 5;
-        private int[] matmulSizes = {512, 1024, 2048};
-        private double matmulSeconds = 0.5;
-        private int convolutionBatch = 32;
-        private boolean foldBatchNorm = true;
-        private boolean channelsLast = true;
-        private boolean weightMajorDense = true;
-        private boolean gradMode;
+        private boolean quick;
+        private int[] inferenceBatchSizes;
+        private Integer trainingBatchSize;
+        private Integer warmup;
+        private Integer minIterations;
+        private Double minSeconds;
+        private int[] matmulSizes;
+        private Double matmulSeconds;
+        private Integer convolutionBatch;
+        private InferenceLevers levers = InferenceLevers.DEFAULTS;
         private boolean onnxRuntimePeer;
         private boolean onnxRuntimeEngine;
 
@@ -423,7 +420,20 @@ public final class Benchmark {
         }
 
         /**
-         * Sets the inference batch sizes; default 1 and 32. None skips inference.
+         * Makes this a smoke run, which keeps a harness working without measuring much: 1 warm-up and 3 timed
+         * batches per result with no least time, a ceiling from matrices of 256 and 1024 for 0.1 s each and
+         * convolutions at batch 2. Settings given explicitly win. Default off.
+         *
+         * @param quick whether this is a smoke run
+         * @return this builder
+         */
+        public Builder optQuick(boolean quick) {
+            this.quick = quick;
+            return this;
+        }
+
+        /**
+         * Sets the inference batch sizes; default 1 and 32, and 128 on a GPU. None skips inference.
          *
          * @param batchSizes the batch sizes
          * @return this builder
@@ -434,7 +444,7 @@ public final class Benchmark {
         }
 
         /**
-         * Sets the training batch size; default 32. Zero skips training.
+         * Sets the training batch size; default 32, 128 on a GPU. Zero skips training.
          *
          * @param batchSize the batch size
          * @return this builder
@@ -446,7 +456,7 @@ public final class Benchmark {
 
         /**
          * Sets how long each result is measured: warm-up batches, then at least {@code minIterations}
-         * batches and at least {@code minSeconds}; default 3, 10 and 5.
+         * batches and at least {@code minSeconds}; default 3, 10 and 5 (1, 3 and 0 for a smoke run).
          *
          * @param warmup untimed batches first
          * @param minIterations the fewest timed batches
@@ -461,8 +471,32 @@ public final class Benchmark {
         }
 
         /**
+         * Sets the fewest timed batches per result, leaving the warm-up and the least time as they are.
+         *
+         * @param minIterations the fewest timed batches
+         * @return this builder
+         * @see #optIterations
+         */
+        public Builder optMinIterations(int minIterations) {
+            this.minIterations = minIterations;
+            return this;
+        }
+
+        /**
+         * Sets the least time spent on timed batches per result, leaving the batch counts as they are.
+         *
+         * @param minSeconds the least time, in seconds
+         * @return this builder
+         * @see #optIterations
+         */
+        public Builder optMinSeconds(double minSeconds) {
+            this.minSeconds = minSeconds;
+            return this;
+        }
+
+        /**
          * Sets the matrix sides and the time per side of the ceiling measurement; default 512, 1024 and 2048
-         * for half a second each.
+         * (1024 to 8192 on a GPU) for half a second each.
          *
          * @param seconds the time per side
          * @param sizes the matrix sides
@@ -514,53 +548,20 @@ public final class Benchmark {
         }
 
         /**
-         * Folds BatchNorm into the convolutions for inference; default on. Off measures the lever.
+         * Sets the inference rewrites and grad mode; default {@link InferenceLevers#DEFAULTS}, as the library
+         * runs inference. Switching one off measures the lever.
          *
-         * @param fold whether to fold
+         * @param levers the rewrites and grad mode
          * @return this builder
          */
-        public Builder optFoldBatchNorm(boolean fold) {
-            this.foldBatchNorm = fold;
+        public Builder optLevers(InferenceLevers levers) {
+            this.levers = levers;
             return this;
         }
 
         /**
-         * Stores the convolutions' weights channels-last for inference ({@link
-         * InferenceOptimizer#channelsLast}); default on. Off measures the lever.
-         *
-         * @param channelsLast whether inference runs channels-last
-         * @return this builder
-         */
-        public Builder optChannelsLast(boolean channelsLast) {
-            this.channelsLast = channelsLast;
-            return this;
-        }
-
-        /**
-         * Computes the dense layers weight-major for inference ({@link InferenceOptimizer#weightMajorDense});
-         * default on. Off measures the lever.
-         *
-         * @param weightMajor whether inference runs the dense layers weight-major
-         * @return this builder
-         */
-        public Builder optWeightMajorDense(boolean weightMajor) {
-            this.weightMajorDense = weightMajor;
-            return this;
-        }
-
-        /**
-         * Leaves autograd on during inference, to measure what switching it off saves; default off.
-         *
-         * @param gradMode whether inference records the autograd graph
-         * @return this builder
-         */
-        public Builder optGradMode(boolean gradMode) {
-            this.gradMode = gradMode;
-            return this;
-        }
-
-        /**
-         * Validates the settings and builds the benchmark.
+         * Validates the settings and builds the benchmark, choosing the defaults left for the device the
+         * factory chooses.
          *
          * @return the benchmark
          * @throws IllegalArgumentException naming the setting, when the network is missing or a count or
@@ -570,31 +571,36 @@ public final class Benchmark {
             if (variant == null || network == null) {
                 throw new IllegalArgumentException("setNetwork(variant, network) is required");
             }
-            if (factory == null) {
-                throw new IllegalArgumentException("model factory must not be null");
+            if (factory == null || levers == null) {
+                throw new IllegalArgumentException("model factory and levers must not be null");
             }
-            for (int size : inferenceBatchSizes) {
+            boolean deviceDefaults = inferenceBatchSizes == null || trainingBatchSize == null
+                    || (matmulSizes == null && !quick);
+            Benchmark benchmark = new Benchmark(this, deviceDefaults && factory.chooseDevice().device().isGpu());
+            for (int size : benchmark.inferenceBatchSizes) {
                 if (size <= 0) {
                     throw new IllegalArgumentException("inference batch sizes must be positive, got " + size);
                 }
             }
-            if (trainingBatchSize < 0) {
+            if (benchmark.trainingBatchSize < 0) {
+                throw new IllegalArgumentException("training batch size must be positive, or 0 to skip training,"
+                        + " got " + benchmark.trainingBatchSize);
+            }
+            if (benchmark.convolutionBatch <= 0) {
                 throw new IllegalArgumentException(
-                        "training batch size must be positive, or 0 to skip training, got " + trainingBatchSize);
+                        "convolution batch must be positive, got " + benchmark.convolutionBatch);
             }
-            if (convolutionBatch <= 0) {
-                throw new IllegalArgumentException("convolution batch must be positive, got " + convolutionBatch);
-            }
-            if (warmup < 0 || minIterations < 1 || minSeconds < 0) {
+            BatchTimer timer = benchmark.timer;
+            if (timer.warmup() < 0 || timer.minIterations() < 1 || timer.minSeconds() < 0) {
                 throw new IllegalArgumentException(
                         "iterations: expected warm-up >= 0, at least 1 timed batch and seconds >= 0, got "
-                                + warmup
+                                + timer.warmup()
                                 + ", "
-                                + minIterations
+                                + timer.minIterations()
                                 + ", "
-                                + minSeconds);
+                                + timer.minSeconds());
             }
-            return new Benchmark(this);
+            return benchmark;
         }
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.alexnetdjl.model.AlexNetSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,10 +19,13 @@ import java.util.List;
  * pass over their output costs.
  *
  * <pre>{@code
- * for (LayerProfile.Layer layer : LayerProfile.measure(net, manager, block.getInputShape(32), 5)) {
+ * for (LayerProfile.Layer layer : LayerProfile.measure(block.getSpec(), net, manager, 32, 5)) {
  *     System.out.println(layer);
  * }
  * }</pre>
+ *
+ * <p>Shapes and FLOPs come from the network's spec; the timed network may be a rewrite of its block ({@link
+ * io.github.alexnetdjl.inference.InferenceOptimizer}) whose leaves keep their paths.
  *
  * @see FlopCounter
  */
@@ -55,24 +59,33 @@ public final class LayerProfile {
     /**
      * Times every leaf layer in inference mode.
      *
-     * @param block an initialized network of (nested) sequential blocks
+     * @param spec the network's spec, for each leaf's output shape and FLOPs
+     * @param net an initialized network of (nested) sequential blocks whose leaves have the spec's paths: the
+     *     spec's block or a rewrite of it
      * @param manager a manager on the network's device, for the random input
-     * @param inputShape the batch's shape
+     * @param batchSize the images in a batch
      * @param batches how many batches to time (after one warm-up batch)
      * @return the leaf layers in order
+     * @throws IllegalArgumentException if there is no batch to time, or a leaf's path is not in the spec
      */
-    public static List<Layer> measure(Block block, NDManager manager, Shape inputShape, int batches) {
+    public static List<Layer> measure(AlexNetSpec spec, Block net, NDManager manager, int batchSize, int batches) {
         if (batches < 1) {
             throw new IllegalArgumentException("need at least 1 batch to time, got " + batches);
         }
         List<Pair<String, Block>> leaves = new ArrayList<>();
-        collect("", block, leaves);
+        collect("", net, leaves);
+        List<io.github.alexnetdjl.model.Layer> specLayers = new ArrayList<>();
+        for (Pair<String, Block> leaf : leaves) {
+            specLayers.add(spec.layer(leaf.getKey()).orElseThrow(() -> new IllegalArgumentException(
+                    "the network's layer " + leaf.getKey() + " is not in its spec")));
+        }
         long[][] wall = new long[leaves.size()][batches];
         long[] cpu = new long[leaves.size()];
         ParameterStore parameters = new ParameterStore(manager, false);
+        Shape input = new Shape(batchSize).addAll(spec.inputShape());
         for (int batch = -1; batch < batches; batch++) {
             try (NDManager scope = manager.newSubManager()) {
-                NDList current = new NDList(scope.randomUniform(0f, 1f, inputShape));
+                NDList current = new NDList(scope.randomUniform(0f, 1f, input));
                 for (int i = 0; i < leaves.size(); i++) {
                     long cpuStart = MemoryProbe.processCpuNanos();
                     long start = System.nanoTime();
@@ -90,18 +103,14 @@ public final class LayerProfile {
             }
         }
         List<Layer> layers = new ArrayList<>();
-        Shape shape = inputShape;
         for (int i = 0; i < leaves.size(); i++) {
-            Block leaf = leaves.get(i).getValue();
-            long flops = FlopCounter.forwardFlops(leaf, shape);
-            shape = leaf.getOutputShapes(new Shape[] {shape})[0];
             long[] times = wall[i].clone();
             Arrays.sort(times);
             layers.add(new Layer(
                     leaves.get(i).getKey(),
-                    leaf.getClass().getSimpleName(),
-                    shape.toString(),
-                    flops,
+                    leaves.get(i).getValue().getClass().getSimpleName(),
+                    specLayers.get(i).output(batchSize).toString(),
+                    FlopCounter.forwardFlops(specLayers.get(i), batchSize),
                     times[times.length / 2] / 1e6,
                     cpu[i] / 1e6 / batches));
         }

@@ -2,13 +2,11 @@ package io.github.alexnetdjl.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -17,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.alexnetdjl.data.BatchLoader;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.inference.InferenceOptimizer;
 import io.github.alexnetdjl.model.AlexNetBlock;
@@ -89,7 +88,6 @@ public final class MemorySoak {
      * @return the report
      */
     public SoakReport run(Consumer<String> progress) {
-        Engine.getEngine(ModelFactory.ENGINE); // loads libtorch before JniUtils is used
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<SoakReport.Phase> phases = new ArrayList<>();
         AlexNetBlock probe = network.get();
@@ -147,10 +145,10 @@ public final class MemorySoak {
     private SoakReport.Phase prediction(Consumer<String> progress) {
         AlexNetBlock block = network.get();
         Shape shape = block.getInputShape(predictionBatchSize);
-        boolean previousGradMode = JniUtils.isGradMode();
+        boolean previousGradMode = LibTorch.isGradMode();
         try (Model model = factory.newModel(variant + "-soak", block, block.getInputShape(1))) {
             NDManager manager = model.getNDManager();
-            JniUtils.setGradMode(false);
+            LibTorch.setGradMode(false);
             Block net = InferenceOptimizer.foldBatchNorm(block, manager);
             ParameterStore parameters = new ParameterStore(manager, false);
             float[] pixels = new float[(int) shape.size()];
@@ -165,7 +163,7 @@ public final class MemorySoak {
                 }
             });
         } finally {
-            JniUtils.setGradMode(previousGradMode);
+            LibTorch.setGradMode(previousGradMode);
         }
     }
 

@@ -1,11 +1,10 @@
 package io.github.alexnetdjl.cli;
 
 import io.github.alexnetdjl.diagram.ArchitectureDiagram;
-import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.AlexNetSpec;
 import io.github.alexnetdjl.model.Variant;
 import io.github.alexnetdjl.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,36 +43,14 @@ final class DiagramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AlexNetBlock block = AlexNetBlock.builder().optVariant(variant).build();
-        String svg = ArchitectureDiagram.svg(TITLES.get(variant), block, block.getInputShape(1));
+        String svg = ArchitectureDiagram.svg(TITLES.get(variant), AlexNetSpec.defaults(variant));
         if (out == null) {
             spec.commandLine().getOut().print(svg);
             spec.commandLine().getOut().flush();
             return 0;
         }
-        checkWritable(out);
-        try {
-            AtomicFiles.writeString(out, svg);
-        } catch (IOException e) {
-            // The failing path is the temporary file next to --out; the user knows --out.
-            throw new IOException("cannot write " + out + ": " + FailureHandler.reason(e), e);
-        }
+        AtomicFiles.writeString(out, svg);
         spec.commandLine().getOut().println("Wrote " + out);
         return 0;
-    }
-
-    /** Refuses, naming --out, the paths the atomic write would fail on with the name of its temporary file. */
-    private static void checkWritable(Path out) throws IOException {
-        if (Files.isDirectory(out)) {
-            throw new IOException("--out " + out + " is a directory, expected the name of an SVG file");
-        }
-        for (Path parent = out.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
-            if (Files.exists(parent)) {
-                if (!Files.isDirectory(parent)) {
-                    throw new IOException("--out " + out + ": " + parent + " is not a directory");
-                }
-                return;
-            }
-        }
     }
 }

@@ -3,27 +3,26 @@ package io.github.alexnetdjl.cli;
 import ai.djl.ModelException;
 import ai.djl.engine.EngineException;
 import ai.djl.translate.TranslateException;
-import java.io.EOFException;
+import io.github.alexnetdjl.store.FileErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
  * What the user sees when a command throws: one line on stderr, {@code alexnet <command>: <message>}, and exit
  * status 1. Failures the user can cause (files missing, unreadable, damaged or in the way; a full or read-only
- * disk; values a library refuses) print their message; anything else is a bug, printed as one line that names
- * it and asks for {@code --debug}. With {@code --debug}, or {@code ALEXNET_DEBUG=1} in the environment, the
+ * disk; values a library refuses) print their message, a file that the command was given by an option named
+ * with that option ({@code --out runs/x: ...}); anything else is a bug, printed as one line that names it and
+ * asks for {@code --debug}. With {@code --debug}, or {@code ALEXNET_DEBUG=1} in the environment, the
  * stack trace follows.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
@@ -50,7 +49,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parsed) {
         Throwable cause = unwrap(exception);
-        String expected = userMessage(cause);
+        String expected = userMessage(cause, executed(parsed));
         boolean debug = debugFromEnvironment || debugOption(parsed);
         PrintWriter err = commandLine.getErr();
         String command = commandLine.getCommandSpec().qualifiedName();
@@ -90,9 +89,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     /** The message of a failure the user can cause, on one line; null for a bug. */
-    private static String userMessage(Throwable e) {
+    private static String userMessage(Throwable e, ParseResult command) {
         if (e instanceof IOException io) {
-            return oneLine(describe(io));
+            return oneLine(describe(io, command));
         }
         if (e instanceof ModelException || e instanceof IllegalArgumentException || e instanceof TranslateException) {
             return e.getMessage() == null || e.getMessage().isBlank() ? null : oneLine(e.getMessage());
@@ -105,39 +104,52 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     /**
-     * Describes an I/O failure for the user: {@link #reason}, after the file's name for a file-system exception.
+     * Describes an I/O failure for the user: its {@link FileErrors#reason reason}, after the file's name for a
+     * file-system exception.
      *
      * @param e the failure
      * @return the description
      */
     static String describe(IOException e) {
-        if (e instanceof FileSystemException fs) {
-            return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason(fs);
-        }
-        return reason(e);
+        return describe(e, null);
     }
 
-    /**
-     * Says in words what went wrong with a file: the JDK's file-system exceptions often carry nothing but the
-     * path ({@code NoSuchFileException: out}) and an end of file nothing at all.
-     *
-     * @param e the failure
-     * @return its reason; for a file-system exception without the path, which the caller names
-     */
-    static String reason(IOException e) {
+    /** As {@link #describe(IOException)}, naming the option a file was given with: {@code --out runs/x: ...}. */
+    private static String describe(IOException e, ParseResult command) {
         if (e instanceof FileSystemException fs) {
-            return fs.getReason() != null ? fs.getReason()
-                    : e instanceof NoSuchFileException ? "no such file or directory"
-                    : e instanceof AccessDeniedException ? "permission denied"
-                    : e instanceof FileAlreadyExistsException ? "already exists"
-                    : e instanceof NotDirectoryException ? "not a directory"
-                    : e instanceof DirectoryNotEmptyException ? "directory not empty"
-                    : "cannot be accessed";
+            String option = option(fs.getFile(), command);
+            return (option != null ? option : fs.getFile())
+                    + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + FileErrors.reason(fs);
         }
-        if (e.getMessage() == null || e.getMessage().isBlank()) {
-            return e instanceof EOFException ? "a file ended early" : "an input/output error";
+        return FileErrors.reason(e);
+    }
+
+    /** The option and value, as the user typed them, whose value is this file; null if none is. */
+    private static String option(String file, ParseResult command) {
+        if (file == null || command == null) {
+            return null;
         }
-        return e.getMessage();
+        Path path;
+        try {
+            path = Path.of(file).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        for (OptionSpec option : command.matchedOptions()) {
+            if (option.getValue() instanceof Path value && value.toAbsolutePath().normalize().equals(path)) {
+                return option.longestName() + " " + value;
+            }
+        }
+        return null;
+    }
+
+    /** The parse result of the command that ran: the last subcommand given. */
+    private static ParseResult executed(ParseResult parsed) {
+        ParseResult level = parsed;
+        while (level != null && level.hasSubcommand()) {
+            level = level.subcommand();
+        }
+        return level;
     }
 
     private static String oneLine(String message) {

@@ -1,6 +1,10 @@
 package io.github.alexnetdjl.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +36,10 @@ import picocli.CommandLine.Command;
             ShellCommand.class,
             DiagramCommand.class,
             BenchCommand.class,
+            FeaturesCommand.class,
+            NeighboursCommand.class,
+            ExplainCommand.class,
+            VisualizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -44,6 +52,17 @@ public final class Main implements Runnable {
             scope = CommandLine.ScopeType.INHERIT,
             description = "On an error, print the Java stack trace too (also: ALEXNET_DEBUG=1).")
     private boolean debug;
+
+    private final Charset outCharset;
+
+    /** Creates the command for an output encoded in UTF-8. */
+    public Main() {
+        this(StandardCharsets.UTF_8);
+    }
+
+    private Main(Charset outCharset) {
+        this.outCharset = outCharset;
+    }
 
     /**
      * Runs the command line and exits with its status.
@@ -61,7 +80,21 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        Charset charset = stdoutCharset();
+        return run(new PrintWriter(new OutputStreamWriter(System.out, charset), true), charset,
+                new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Returns the charset standard output is encoded in: the console's where the JDK says it (from Java 19),
+     * else the default one, which Java 17 takes from the locale ({@code -Dfile.encoding} overrides it).
+     */
+    private static Charset stdoutCharset() {
+        String console = System.getProperty("stdout.encoding");
+        if (console != null && Charset.isSupported(console)) {
+            return Charset.forName(console);
+        }
+        return Charset.defaultCharset();
     }
 
     /**
@@ -74,26 +107,49 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, StandardCharsets.UTF_8, err, args);
+    }
+
+    /**
+     * Runs the command line, writing to the given streams, {@code out} being encoded in {@code outCharset}.
+     *
+     * @param out where results go
+     * @param outCharset the charset of {@code out}, for what has to fall back to ASCII
+     * @param err where errors and usage go
+     * @param args the arguments
+     * @return the exit status
+     */
+    static int run(PrintWriter out, Charset outCharset, PrintWriter err, String... args) {
         // DJL 0.25 reads these: never reach the network, never report usage.
         System.setProperty("offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         quietLogging();
-        return new CommandLine(new Main()).setOut(out).setErr(err)
-                .setExecutionExceptionHandler(new FailureHandler(System.getenv()))
-                .execute(args);
+        CommandLine commandLine = new CommandLine(new Main(outCharset)).setOut(out).setErr(err)
+                .setExecutionExceptionHandler(new FailureHandler(System.getenv()));
+        CommandList.install(commandLine);
+        return commandLine.execute(args);
     }
 
     /**
-     * The CLI prints device and progress itself: DJL's start-up chatter and GPU probing stay quiet. Logs go to
-     * standard error, whatever a library's bundled simplelogger.properties says (jHDF's says System.out).
+     * DJL's levels in the command line and its JShell: its start-up chatter (threads, natives) is INFO, and
+     * probing for CUDA on a machine without it can WARN; neither is news to the user.
+     */
+    static final Map<String, String> DJL_LOG_LEVELS = Map.of(
+            "org.slf4j.simpleLogger.log.ai.djl", "warn",
+            "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+
+    /**
+     * The CLI prints device and progress itself: DJL stays quiet ({@link #DJL_LOG_LEVELS}), and so does the
+     * device choice unless it warns (GPUs the engine cannot use). Logs go to standard error, whatever a
+     * library's bundled simplelogger.properties says (jHDF's says System.out); a -D option given by the user
+     * wins over each of these.
      */
     private static void quietLogging() {
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.log.io.jhdf", "warn");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
-        setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-        setDefault("org.slf4j.simpleLogger.log.io.github.alexnetdjl.engine.ModelFactory", "error");
+        DJL_LOG_LEVELS.forEach(Main::setDefault);
+        setDefault("org.slf4j.simpleLogger.log.io.github.alexnetdjl.engine.ModelFactory", "warn");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
     }
@@ -102,6 +158,11 @@ public final class Main implements Runnable {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
+    }
+
+    /** The charset of standard output; the Keras 3 summary's box falls back to ASCII where it cannot be encoded. */
+    Charset outCharset() {
+        return outCharset;
     }
 
     @Override

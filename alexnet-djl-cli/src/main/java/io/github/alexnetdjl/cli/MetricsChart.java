@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.cli;
 
+import io.github.alexnetdjl.store.FileErrors;
 import io.github.alexnetdjl.training.EpochMetrics;
 import io.github.alexnetdjl.training.FilterGrid;
 import io.github.alexnetdjl.training.TrainingProgress;
@@ -8,6 +9,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -35,7 +37,9 @@ final class MetricsChart implements TrainingProgress {
         try {
             write(history, png);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            // A file-system failure names the file already (AtomicFiles); the PNG encoder's do not.
+            throw new UncheckedIOException(e instanceof FileSystemException ? e
+                    : new IOException("cannot write " + png + ": " + FileErrors.reason(e), e));
         }
     }
 

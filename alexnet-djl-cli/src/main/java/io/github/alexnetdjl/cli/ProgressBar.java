@@ -37,15 +37,25 @@ final class ProgressBar implements TrainingProgress {
             return;
         }
         lastDraw = now;
-        int filled = (int) ((long) WIDTH * images / totalImages);
-        out.printf(Locale.ROOT, (interactive ? "\r" : "") + "epoch %d/%d [%s%s] %d/%d  %.0f img/s  loss %.4f  acc %.1f%%",
-                epoch, epochs, "#".repeat(filled), ".".repeat(WIDTH - filled), images, totalImages, imagesPerSecond,
-                loss, 100 * accuracy);
+        out.printf(Locale.ROOT, (interactive ? "\r" : "") + "epoch %d/%d %s %d/%d  %.0f img/s  loss %.4f  acc %.1f%%",
+                epoch, epochs, bar(images, totalImages), images, totalImages, imagesPerSecond, loss, 100 * accuracy);
         if (!interactive) {
             out.println();
         }
         lineOpen = interactive;
         out.flush();
+    }
+
+    /**
+     * Draws the bar of a progress line, {@code [#####.......]}, the same for every command.
+     *
+     * @param done how much is done
+     * @param total how much there is, positive
+     * @return the bar, brackets included
+     */
+    static String bar(long done, long total) {
+        int filled = (int) (WIDTH * done / total);
+        return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
     }
 
     /** Ends a progress line left open on a terminal, so that a message printed next starts on a line of its own. */

@@ -33,6 +33,7 @@ final class ShellCommand implements Callable<Integer> {
                     "import io.github.alexnetdjl.*;",
                     "import io.github.alexnetdjl.engine.*;",
                     "import io.github.alexnetdjl.model.*;",
+                    "import io.github.alexnetdjl.summary.*;",
                     "System.setProperty(\"offline\", \"true\");",
                     "System.setProperty(\"OPT_OUT_TRACKING\", \"true\");",
                     "");
@@ -56,8 +57,7 @@ final class ShellCommand implements Callable<Integer> {
         command.add("-R-Doffline=true");
         command.add("-R-DOPT_OUT_TRACKING=true");
         // DJL's start-up chatter would bury the first result; the library's own device line stays.
-        command.add("-R-Dorg.slf4j.simpleLogger.log.ai.djl=warn");
-        command.add("-R-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error");
+        Main.DJL_LOG_LEVELS.forEach((logger, level) -> command.add("-R-D" + logger + "=" + level));
         command.add("--startup");
         command.add("DEFAULT");
         command.add("--startup");

@@ -29,6 +29,8 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand private Main main;
+
     @Option(
             names = "--batch-size",
             defaultValue = "1",
@@ -58,7 +60,8 @@ final class SummaryCommand implements Callable<Integer> {
                     spec.commandLine(), "--batch-size must be positive, got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
-        var summary = summaryOptions.build(spec.commandLine());
+        var summary = summaryOptions.build(spec.commandLine(),
+                main != null ? main.outCharset() : java.nio.charset.StandardCharsets.UTF_8);
         ModelFactory.Builder factory = ModelFactory.builder();
         if (seed != null) {
             factory.optSeed(seed);

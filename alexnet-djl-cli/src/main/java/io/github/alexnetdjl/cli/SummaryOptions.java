@@ -3,6 +3,7 @@ package io.github.alexnetdjl.cli;
 import io.github.alexnetdjl.AlexNet;
 import io.github.alexnetdjl.summary.ModelSummary;
 import io.github.alexnetdjl.summary.Style;
+import java.nio.charset.Charset;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -34,16 +35,18 @@ final class SummaryOptions {
      * Builds the summary printer these options describe.
      *
      * @param commandLine the command, to report a bad option on
+     * @param charset the charset of the output it prints on
      * @return the printer
      * @throws CommandLine.ParameterException if the options do not fit together (e.g. a line too narrow)
      */
-    ModelSummary build(CommandLine commandLine) {
+    ModelSummary build(CommandLine commandLine, Charset charset) {
         ModelSummary.Builder summary =
                 ModelSummary.builder()
                         .optName(AlexNet.NAME)
                         .optStyle(style)
                         .optStages(stages)
-                        .optShowTrainable(showTrainable);
+                        .optShowTrainable(showTrainable)
+                        .optCharset(charset);
         if (lineLength != null) {
             summary.optLineLength(lineLength);
         }

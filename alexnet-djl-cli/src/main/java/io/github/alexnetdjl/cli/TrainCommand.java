@@ -12,6 +12,7 @@ import io.github.alexnetdjl.training.FineTuning;
 import io.github.alexnetdjl.training.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -234,7 +235,14 @@ final class TrainCommand implements Callable<Integer> {
         Path output = out != null ? out
                 : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         // Before any data is generated or decoded: a refused run should cost nothing and create nothing.
-        ModelConfig resumedConfig = ClassifierTrainer.checkOutput(output, resume);
+        ModelConfig resumedConfig;
+        try {
+            resumedConfig = ClassifierTrainer.checkOutput(output, resume);
+        } catch (FileAlreadyExistsException e) {
+            // The library advises resuming in its own words; the command line has a flag for it.
+            throw new FileAlreadyExistsException(e.getFile(), null,
+                    "holds the checkpoints of an earlier run: add --resume to continue it, or choose another --out");
+        }
         ModelConfig.Builder config = (demo ? ModelConfig.demoBuilder() : ModelConfig.builder())
                 .optVariant(variant != null ? variant : "seed");
         if (from != null && resumedConfig == null) {
@@ -348,7 +356,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "Best validation accuracy %.1f%% (chance %.1f%%). Model: %s%n", 100 * best,
                 100.0 / modelConfig.getNumClasses(), bestModel);
-        stdout.printf("Try: ./alexnet evaluate --model %s --data %s%n", bestModel, valDir != null ? valDir : trainDir);
+        if (valDir != null) {
+            stdout.printf("Try: ./alexnet evaluate --model %s --data %s%n", bestModel, valDir);
+        } else {
+            // The held-out share lives inside the training folder: evaluating on that folder would mostly
+            // measure images the model was trained on.
+            stdout.printf(Locale.ROOT, "Try: ./alexnet evaluate --model %s --data DIR, with DIR a folder of images"
+                    + " the model was not trained on (its validation images were a %.0f%% share of %s)%n", bestModel,
+                    100 * valFraction, trainDir);
+        }
         stdout.flush();
         return 0;
     }

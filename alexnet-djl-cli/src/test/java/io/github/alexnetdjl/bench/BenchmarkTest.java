@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonObject;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import java.util.ArrayList;
@@ -38,7 +38,8 @@ class BenchmarkTest {
                         .optModelFactory(ModelFactory.builder().optDevice(Device.cpu()).optSeed(1).build())
                         .optInferenceBatchSizes(1, 3)
                         .optTrainingBatchSize(2)
-                        .optIterations(1, 2, 0)
+                        .optQuick(true)
+                        .optMinIterations(2)
                         .optMatmul(0.01, 32, 64)
                         .optConvolutionBatch(1)
                         .build()
@@ -52,7 +53,7 @@ class BenchmarkTest {
         assertEquals(List.of(1, 3, 2), report.results().stream().map(Throughput::batchSize).toList());
 
         AlexNetBlock tiny = TINY.get();
-        double forward = FlopCounter.forwardFlops(tiny, tiny.getInputShape(1));
+        double forward = FlopCounter.forwardFlops(tiny.getSpec(), 1);
         assertEquals(forward / 1e9, report.forwardGflopsPerImage(), 1e-12);
         assertEquals(List.of(32, 64), List.copyOf(report.ceilingBySize().keySet()));
         assertEquals(List.of("256@5x5 on (1, 96, 27, 27)", "384@3x3 on (1, 256, 13, 13)"),
@@ -87,7 +88,11 @@ class BenchmarkTest {
         assertTrue(report.memory().heapPeakBytes() > 0);
         assertTrue(report.memory().residentPeakBytes() >= report.memory().residentEndBytes());
         assertEquals("cpu()", report.device());
-        assertFalse(JniUtils.isGradMode(), "the run must restore the thread's grad mode");
+        // a smoke run's timing, with the fewest batches given explicitly
+        assertEquals(1, report.options().get("warmupBatches"));
+        assertEquals(2, report.options().get("minIterations"));
+        assertEquals(0.0, report.options().get("minSeconds"));
+        assertFalse(LibTorch.isGradMode(), "the run must restore the thread's grad mode");
 
         JsonObject json = JsonUtils.GSON.fromJson(JsonUtils.GSON_PRETTY.toJson(report), JsonObject.class);
         assertEquals("tiny", json.get("variant").getAsString());
@@ -116,7 +121,7 @@ class BenchmarkTest {
         assertEquals(List.of(1, 3), report.results().stream().map(Throughput::batchSize).toList());
         PeerReport peer = report.peer();
         assertTrue(peer.engine().startsWith("ONNX Runtime 1."), peer.engine());
-        assertEquals(JniUtils.getNumThreads(), peer.intraOpThreads());
+        assertEquals(LibTorch.intraOpThreads(), peer.intraOpThreads());
         assertTrue(peer.maxAbsDifference() <= 1e-5, "outputs differ by " + peer.maxAbsDifference());
         assertEquals(List.of(1, 3), peer.results().stream().map(Throughput::batchSize).toList());
         assertEquals(peer.results(), peerSeen.stream()

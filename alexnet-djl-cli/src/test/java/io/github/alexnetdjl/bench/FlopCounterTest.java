@@ -1,19 +1,14 @@
 package io.github.alexnetdjl.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.core.Prelu;
 import io.github.alexnetdjl.model.AlexNetBlock;
-import io.github.alexnetdjl.nn.NamedSequentialBlock;
-import io.github.alexnetdjl.nn.ReLU;
+import io.github.alexnetdjl.model.AlexNetSpec;
+import io.github.alexnetdjl.model.Variant;
 import org.junit.jupiter.api.Test;
 
-/** FLOPs counted from layer shapes, against the textbook formula written out layer by layer. */
+/** FLOPs counted from the spec's layer shapes, against the textbook formula written out layer by layer. */
 class FlopCounterTest {
 
     /** 2 · output elements · (input channels / groups) · kernel area. */
@@ -33,47 +28,36 @@ class FlopCounterTest {
                         + 2L * 256 * 6 * 6 * 4096
                         + 2L * 4096 * 4096
                         + 2L * 4096 * 1000;
-        long flops = FlopCounter.forwardFlops(block, block.getInputShape(1));
+        long flops = FlopCounter.forwardFlops(block.getSpec(), 1);
         assertEquals(expected, flops);
         assertTrue(flops > 2.27e9 && flops < 2.29e9, "about 2.28 GFLOP, got " + flops);
     }
 
     @Test
     void flopsScaleWithTheBatch() {
-        AlexNetBlock block = AlexNetBlock.builder().build();
-        assertEquals(
-                32 * FlopCounter.forwardFlops(block, block.getInputShape(1)),
-                FlopCounter.forwardFlops(block, block.getInputShape(32)));
+        AlexNetSpec spec = AlexNetSpec.defaults(Variant.SEED);
+        assertEquals(32 * FlopCounter.forwardFlops(spec, 1), FlopCounter.forwardFlops(spec, 32));
     }
 
     @Test
     void groupedConvolutionsCountTheirInputChannelsPerGroup() {
-        NamedSequentialBlock net =
-                new NamedSequentialBlock()
-                        .add(
-                                "conv",
-                                Conv2d.builder()
-                                        .setFilters(8)
-                                        .setKernelShape(new Shape(3, 3))
-                                        .optGroups(2)
-                                        .build())
-                        .add("relu", new ReLU());
-        // valid padding: 10 - 3 + 1 = 8
-        assertEquals(conv(8, 8, 4 / 2, 3), FlopCounter.forwardFlops(net, new Shape(1, 4, 10, 10)));
+        // the paper's conv2: 256 filters over 96 channels in 2 groups, 27 x 27 outputs
+        AlexNetSpec paper = AlexNetSpec.defaults(Variant.PAPER);
+        assertEquals(conv(256, 27, 96 / 2, 5), FlopCounter.forwardFlops(paper.layer("conv2.conv").orElseThrow(), 1));
     }
 
     @Test
     void denseLayerCostsTwoFlopsPerWeight() {
-        Linear dense = Linear.builder().setUnits(7).build();
-        assertEquals(2L * 3 * 5 * 7, FlopCounter.forwardFlops(dense, new Shape(3, 5)));
+        AlexNetSpec tiny = AlexNetBlock.builder().optInputShape(3, 64, 64).optFilters(4, 8, 8, 8, 8)
+                .optDenseUnits(16, 5).optNumClasses(7).build().getSpec();
+        assertEquals(2L * 3 * 5 * 7, FlopCounter.forwardFlops(tiny.layer("fc8.dense").orElseThrow(), 3));
     }
 
     @Test
-    void unknownLayersWithParametersAreAnError() {
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> FlopCounter.forwardFlops(new Prelu(), new Shape(1, 4)));
-        assertTrue(e.getMessage().contains("Prelu"), e.getMessage());
+    void elementWiseLayersCostNothing() {
+        AlexNetSpec paper = AlexNetSpec.defaults(Variant.PAPER);
+        for (String path : new String[] {"conv1.relu", "conv1.lrn", "conv1.pool", "fc6.flatten", "fc6.dropout", "output"}) {
+            assertEquals(0, FlopCounter.forwardFlops(paper.layer(path).orElseThrow(), 8), path);
+        }
     }
 }

@@ -193,7 +193,7 @@ class ErrorMessagesTest {
     @Test
     void diagramOutThatCannotBeWrittenIsOneLineNamingIt() throws Exception {
         Path folder = Files.createDirectories(temp.resolve("pictures"));
-        assertEquals("alexnet diagram: --out " + folder + " is a directory, expected the name of an SVG file",
+        assertEquals("alexnet diagram: --out " + folder + ": a directory, expected a file",
                 oneLine(run("diagram", "--out", folder.toString()), "diagram", folder));
 
         Path file = Files.writeString(temp.resolve("plain-file"), "keep me");
@@ -206,10 +206,10 @@ class ErrorMessagesTest {
 
     @Test
     void diagramWriteTheFileSystemRefusesIsOneLineNamingTheOutput() {
-        // /proc takes no new files, not even from root; the refusal names the temporary file, the user --out.
+        // /proc takes no new files, not even from root; the JDK names the temporary file, the user --out.
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc here");
         Path target = Path.of("/proc/alexnet.svg");
-        assertEquals("alexnet diagram: cannot write " + target + ": no such file or directory",
+        assertEquals("alexnet diagram: --out " + target + ": cannot be written (no such file or directory)",
                 oneLine(run("diagram", "--out", target.toString()), "diagram", target));
     }
 
@@ -220,7 +220,7 @@ class ErrorMessagesTest {
         try {
             assumeTrue(!Files.isWritable(readOnly), "running as root: permissions do not stop writes");
             Path target = readOnly.resolve("net.svg");
-            assertEquals("alexnet diagram: cannot write " + target + ": permission denied",
+            assertEquals("alexnet diagram: --out " + target + ": cannot be written (permission denied)",
                     oneLine(run("diagram", "--out", target.toString()), "diagram", target));
         } finally {
             Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -231,7 +231,7 @@ class ErrorMessagesTest {
     void missingClassesFileIsOneLineNamingIt() throws URISyntaxException {
         Path weights = Path.of(ErrorMessagesTest.class.getResource("/weights/keras_seed.weights.h5").toURI());
         Path classes = temp.resolve("classes.txt");
-        assertEquals("alexnet import: " + classes + ": no such file; expected the class names, one a line",
+        assertEquals("alexnet import: --classes " + classes + ": no such file; expected the class names, one a line",
                 oneLine(run("import", "--from", "keras", weights.toString(), "--out", temp.resolve("imported").toString(),
                         "--classes", classes.toString()), "import", classes));
     }

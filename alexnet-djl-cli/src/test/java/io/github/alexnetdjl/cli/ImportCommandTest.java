@@ -100,7 +100,7 @@ class ImportCommandTest {
                         : run("import", "--from", "torchvision", fixture("torchvision_small.pth").toString(),
                                 "--out", out.toString(), "--input-size", "127x159");
                 assertEquals(1, status, err.toString());
-                assertEquals("alexnet import: " + out + ": a " + (out == file ? "file" : "directory")
+                assertEquals("alexnet import: --out " + out + ": a " + (out == file ? "file" : "directory")
                         + " that is not a model directory (config.json, classes.txt, alexnet-0000.params) is already"
                         + " there; refusing to replace it", err.toString().strip());
             }
@@ -120,7 +120,7 @@ class ImportCommandTest {
         List<String> withClasses = new java.util.ArrayList<>(List.of(args));
         withClasses.addAll(List.of("--classes", classes.toString()));
         assertEquals(1, run(withClasses.toArray(String[]::new)));
-        assertEquals("alexnet import: " + dir + ": a model directory is already there; add --force to replace it",
+        assertEquals("alexnet import: --out " + dir + ": a model directory is already there; add --force to replace it",
                 err.toString().strip());
         assertEquals(List.of("0", "1", "2", "3", "4"), ModelDirectory.readClasses(dir));
         withClasses.add("--force");
@@ -135,7 +135,7 @@ class ImportCommandTest {
         int status = run("import", "--from", "torchvision", fixture("torchvision_small.pth").toString(),
                 "--out", dir.toString(), "--input-size", "127x159", "--export", export.toString());
         assertEquals(1, status);
-        assertEquals("alexnet import: " + export + ": a file that is not an npz archive is already there; refusing"
+        assertEquals("alexnet import: --export " + export + ": a file that is not an npz archive is already there; refusing"
                 + " to replace it", err.toString().strip());
         assertEquals("not numpy", Files.readString(export));
         assertFalse(Files.exists(dir));
@@ -153,7 +153,7 @@ class ImportCommandTest {
         String[][] cases = {
             {missing.toString(), null, missing + ": no such file; expected a PyTorch state_dict (.pth)"},
             {cut.toString(), null, cut + ": a damaged or truncated zip archive (zip END header not found)"},
-            {weights, noClasses.toString(), noClasses + ": no such file; expected the class names, one a line"},
+            {weights, noClasses.toString(), "--classes " + noClasses + ": no such file; expected the class names, one a line"},
             {weights, binaryClasses.toString(), binaryClasses + ": not UTF-8 text; expected the class names, one a line"},
         };
         for (String[] c : cases) {

@@ -12,6 +12,8 @@ import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.nn.ReLU;
 import io.github.alexnetdjl.summary.ModelSummary;
 import io.github.alexnetdjl.summary.Style;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +45,14 @@ class SummaryOptionsTest {
     }
 
     private static String summarize(String... args) {
+        return summarize(StandardCharsets.UTF_8, args);
+    }
+
+    private static String summarize(Charset charset, String... args) {
         Probe probe = new Probe();
         CommandLine commandLine = new CommandLine(probe);
         commandLine.parseArgs(args);
-        return probe.options.build(commandLine).format(block, INPUT);
+        return probe.options.build(commandLine, charset).format(block, INPUT);
     }
 
     @Test
@@ -64,6 +70,10 @@ class SummaryOptionsTest {
                         .format(block, INPUT),
                 summarize("--style", "KERAS3", "--line-length", "70", "--stages", "--show-trainable"));
         assertTrue(summarize("--style", "keras3").contains("┏"));
+        String ascii = summarize(StandardCharsets.US_ASCII, "--style", "keras3");
+        assertEquals(ModelSummary.builder().optName("alexnet").optStyle(Style.KERAS3)
+                .optCharset(StandardCharsets.US_ASCII).build().format(block, INPUT), ascii);
+        assertTrue(ascii.startsWith("Model: \"alexnet\"\n+---") && !ascii.contains("┏"), ascii);
     }
 
     @Test

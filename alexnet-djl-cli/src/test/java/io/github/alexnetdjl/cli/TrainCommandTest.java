@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.alexnetdjl.data.SyntheticImages;
 import io.github.alexnetdjl.store.ModelDirectory;
+import io.github.alexnetdjl.training.ClassifierTrainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -72,8 +73,21 @@ class TrainCommandTest {
         Path missing = temp.resolve("missing");
         String[] r = run("train", "--resume", "--out", missing.toString());
         assertEquals("1", r[0]);
-        assertEquals("alexnet train: resume was asked for but " + missing + " does not exist", r[2].strip());
+        assertEquals("alexnet train: --out " + missing + ": no such directory, so no checkpoint to resume from",
+                r[2].strip());
         assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void anOutputHoldingCheckpointsIsRefusedNamingTheFlagThatContinuesIt() throws Exception {
+        Path checkpoint = Files.createDirectories(temp.resolve("earlier/checkpoints/epoch-0001"));
+        Files.writeString(checkpoint.resolve(ClassifierTrainer.TRAINING_STATE), "{}");
+        // Data that does not exist: were the output not refused first, the run would fail on it, not train.
+        String[] r = run("train", "--data", temp.resolve("nope").toString(), "--out", temp.resolve("earlier").toString());
+        assertEquals("1", r[0], r[2]);
+        assertEquals("alexnet train: --out " + temp.resolve("earlier") + ": holds the checkpoints of an earlier run:"
+                + " add --resume to continue it, or choose another --out", r[2].strip());
+        assertTrue(Files.isRegularFile(checkpoint.resolve(ClassifierTrainer.TRAINING_STATE)));
     }
 
     private Path tinyData() throws Exception {
@@ -102,6 +116,20 @@ class TrainCommandTest {
         assertFalse(r[2].contains("Exception") || r[2].contains("\tat "), r[2]);
         assertFalse(r[1].contains("Model:"), r[1]);
         assertFalse(Files.exists(out.resolve("best")));
+    }
+
+    @Test
+    void theHintAfterTrainingNeverPointsEvaluateAtTheTrainingImages() throws Exception {
+        Path data = tinyData();
+        Path out = temp.resolve("split");
+        String[] r = run("train", "--data", data.resolve("train").toString(), "--image-size", "64", "--filters",
+                "4,8,8,8,8", "--dense-units", "16,16", "--batch-size", "8", "--cpu", "--epochs", "1",
+                "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        String hint = r[1].lines().filter(line -> line.startsWith("Try: ")).findFirst().orElseThrow();
+        assertEquals("Try: ./alexnet evaluate --model " + out.resolve("best") + " --data DIR, with DIR a folder of"
+                + " images the model was not trained on (its validation images were a 20% share of "
+                + data.resolve("train") + ")", hint);
     }
 
     @Test

@@ -35,11 +35,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** A short run on synthetic shapes learns; its best model evaluates and predicts consistently. */
+@Tag("slow")
 class TrainEvaluatePredictTest {
 
     @TempDir static Path temp;

@@ -1,21 +1,19 @@
 package io.github.alexnetdjl.diagram;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.util.Pair;
+import io.github.alexnetdjl.model.AlexNetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws a network's stages as an SVG picture, from the block itself: one column per stage with its layers
- * and output shape, each column as tall as its feature maps are wide (on a log scale), so the picture
+ * Draws a network's stages as an SVG picture, from its {@link AlexNetSpec}: one column per stage with its
+ * layers and output shape, each column as tall as its feature maps are wide (on a log scale), so the picture
  * always shows the network the code builds.
  *
  * <pre>{@code
  * AlexNetBlock block = AlexNetBlock.builder().build();
- * String svg = ArchitectureDiagram.svg("AlexNet (notebook)", block, block.getInputShape(1));
+ * String svg = ArchitectureDiagram.svg("AlexNet (notebook)", block.getSpec());
  * }</pre>
  */
 public final class ArchitectureDiagram {
@@ -27,32 +25,21 @@ public final class ArchitectureDiagram {
 
     private ArchitectureDiagram() {}
 
-    /** A column of the picture: a stage, its layer labels, and its output shape. */
+    /** A column of the picture: a stage, its layer labels, and its output shape for one image. */
     private record Column(String name, List<String> layers, Shape output) {}
 
     /**
      * Renders the picture.
      *
      * @param title the caption above the picture
-     * @param block a sequential network; its sequential children become columns
-     * @param inputShape the input batch shape, e.g. (1, 3, 224, 224)
+     * @param spec the network; its stages become columns, after one for the input
      * @return the SVG document
      */
-    public static String svg(String title, SequentialBlock block, Shape inputShape) {
+    public static String svg(String title, AlexNetSpec spec) {
         List<Column> columns = new ArrayList<>();
-        columns.add(new Column("input", List.of(), inputShape));
-        Shape shape = inputShape;
-        for (Pair<String, Block> stage : block.getChildren()) {
-            List<String> layers = new ArrayList<>();
-            Block stageBlock = stage.getValue();
-            List<Block> leaves =
-                    stageBlock instanceof SequentialBlock ? stageBlock.getChildren().values() : List.of(stageBlock);
-            for (Block layer : leaves) {
-                shape = layer.getOutputShapes(new Shape[] {shape})[0];
-                layers.add(LayerDescription.of(layer, shape));
-            }
-            columns.add(new Column(stage.getKey(), layers, shape));
-        }
+        columns.add(new Column("input", List.of(), spec.inputShape()));
+        spec.stages().forEach((stage, layers) -> columns.add(new Column(stage,
+                layers.stream().map(LayerDescription::of).toList(), layers.get(layers.size() - 1).output())));
         return render(title, columns);
     }
 
@@ -82,7 +69,7 @@ public final class ArchitectureDiagram {
             double relative = Math.log1p(side(column.output())) / Math.log1p(largest);
             int boxHeight = (int) Math.max(14, Math.round(mapHeight * relative));
             int boxTop = TOP + (mapHeight - boxHeight) / 2;
-            boolean dense = column.output().dimension() == 2;
+            boolean dense = column.output().dimension() == 1;
             String fill = i == 0 ? "#e8e8e8" : dense ? "#f6d7a7" : "#a7c7e7";
             svg.append(
                     String.format(
@@ -122,15 +109,15 @@ public final class ArchitectureDiagram {
         return svg.toString();
     }
 
-    /** The spatial side of an NCHW map, or the width of a dense output. */
+    /** The spatial side of a (channels, height, width) map, or the width of a dense output. */
     private static double side(Shape shape) {
-        return shape.dimension() == 4 ? shape.get(2) : shape.get(shape.dimension() - 1) / 64.0;
+        return shape.dimension() == 3 ? shape.get(1) : shape.get(shape.dimension() - 1) / 64.0;
     }
 
     private static String shapeText(Shape shape) {
         StringBuilder text = new StringBuilder();
-        for (int d = 1; d < shape.dimension(); d++) {
-            text.append(d > 1 ? "x" : "").append(shape.get(d));
+        for (int d = 0; d < shape.dimension(); d++) {
+            text.append(d > 0 ? "x" : "").append(shape.get(d));
         }
         return text.toString();
     }

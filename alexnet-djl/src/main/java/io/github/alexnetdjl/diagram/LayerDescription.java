@@ -1,16 +1,6 @@
 package io.github.alexnetdjl.diagram;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import io.github.alexnetdjl.nn.AdaptiveAvgPool2d;
-import io.github.alexnetdjl.nn.LocalResponseNormalization;
-import io.github.alexnetdjl.nn.MaxPool2d;
-import io.github.alexnetdjl.nn.SameConv2d;
+import io.github.alexnetdjl.model.Layer;
 import java.util.Locale;
 
 /** One short line per layer, as a person would label it in a figure. */
@@ -18,46 +8,41 @@ final class LayerDescription {
 
     private LayerDescription() {}
 
-    static String of(Block layer, Shape output) {
-        if (layer instanceof Conv2d conv) {
-            String groups = conv.getGroups() > 1 ? " g" + conv.getGroups() : "";
-            String padding = "";
-            if (layer instanceof SameConv2d) {
-                padding = " same";
-            } else if (conv.getPadding().get(0) > 0) {
-                padding = " pad " + conv.getPadding().get(0);
-            }
-            return String.format(
-                    Locale.ROOT,
-                    "Conv %d@%dx%d/%d%s%s",
-                    conv.getFilters(),
-                    conv.getKernelShape().get(0),
-                    conv.getKernelShape().get(1),
-                    conv.getStride().get(0),
-                    padding,
-                    groups);
+    static String of(Layer layer) {
+        Layer.Operation operation = layer.operation();
+        if (operation instanceof Layer.Conv conv) {
+            String padding = conv.same() ? " same" : conv.padding() > 0 ? " pad " + conv.padding() : "";
+            String groups = conv.groups() > 1 ? " g" + conv.groups() : "";
+            return String.format(Locale.ROOT, "Conv %d@%dx%d/%d%s%s",
+                    conv.filters(), conv.kernel(), conv.kernel(), conv.stride(), padding, groups);
         }
-        if (layer instanceof MaxPool2d pool) {
-            return "MaxPool " + pool.getSize() + "/" + pool.getStride();
+        if (operation instanceof Layer.MaxPool pool) {
+            return "MaxPool " + pool.size() + "/" + pool.stride();
         }
-        if (layer instanceof Linear) {
-            return "Dense " + output.get(output.dimension() - 1);
+        if (operation instanceof Layer.Dense dense) {
+            return "Dense " + dense.units();
         }
-        if (layer instanceof LocalResponseNormalization lrn) {
-            return "LRN n=" + lrn.getSize();
+        if (operation instanceof Layer.Lrn lrn) {
+            return "LRN n=" + lrn.size();
         }
-        if (layer instanceof AdaptiveAvgPool2d) {
-            return "AvgPool to " + output.get(2) + "x" + output.get(3);
+        if (operation instanceof Layer.AdaptiveAvgPool avg) {
+            return "AvgPool to " + avg.side() + "x" + avg.side();
         }
-        if (layer instanceof BatchNorm) {
+        if (operation instanceof Layer.BatchNorm) {
             return "BatchNorm";
         }
-        if (layer instanceof Dropout) {
+        if (operation instanceof Layer.Dropout) {
             return "Dropout";
         }
-        if (layer instanceof LambdaBlock lambda && lambda.getName() != null) {
-            return lambda.getName();
+        if (operation instanceof Layer.Relu) {
+            return "ReLU";
         }
-        return layer.getClass().getSimpleName();
+        if (operation instanceof Layer.Flatten) {
+            return "Flatten";
+        }
+        if (operation instanceof Layer.Softmax) {
+            return "Softmax";
+        }
+        throw new IllegalStateException("no label for " + operation);
     }
 }

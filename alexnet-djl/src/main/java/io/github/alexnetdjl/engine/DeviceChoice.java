@@ -7,8 +7,10 @@ import ai.djl.Device;
  *
  * @param device the chosen device
  * @param reason one sentence saying why, for the log and the CLI
+ * @param gpusUnused whether the system has GPUs that the chosen device leaves idle because the engine cannot
+ *     use them (the CPU build of libtorch): worth a warning, where a machine without GPUs is not
  */
-public record DeviceChoice(Device device, String reason) {
+public record DeviceChoice(Device device, String reason, boolean gpusUnused) {
 
     /**
      * Chooses a device: the explicit one if given, else GPU 0 when the engine sees a GPU, else the CPU.
@@ -31,11 +33,11 @@ public record DeviceChoice(Device device, String reason) {
                         "device " + explicit + " was asked for but the PyTorch engine sees " + engineGpus
                                 + " GPU(s)");
             }
-            return new DeviceChoice(explicit, "device " + explicit + " was asked for");
+            return new DeviceChoice(explicit, "device " + explicit + " was asked for", false);
         }
         if (engineGpus > 0) {
             String more = engineGpus > 1 ? " (of " + engineGpus + "; this library uses one)" : "";
-            return new DeviceChoice(Device.gpu(0), "CUDA GPU 0 found" + more);
+            return new DeviceChoice(Device.gpu(0), "CUDA GPU 0 found" + more, false);
         }
         String why;
         if (systemGpus > 0) {
@@ -51,6 +53,6 @@ public record DeviceChoice(Device device, String reason) {
         if (requireGpu) {
             throw new IllegalStateException("a GPU is required but none can be used: " + why);
         }
-        return new DeviceChoice(Device.cpu(), "running on CPU: " + why);
+        return new DeviceChoice(Device.cpu(), "running on CPU: " + why, systemGpus > 0);
     }
 }

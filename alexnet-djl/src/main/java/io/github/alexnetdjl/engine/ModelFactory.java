@@ -7,15 +7,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.cuda.CudaUtils;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates initialized DJL models on the PyTorch engine: on the single CUDA GPU (gpu 0) when one is visible,
- * otherwise on the CPU, saying why in one log line.
+ * otherwise on the CPU. The first model whose device was chosen, not asked for, says which and why in one
+ * INFO line (a WARN where GPUs are present that the engine cannot use); every other model at DEBUG, since a
+ * machine without a GPU is normal and the choice is the same for the whole process.
  *
  * <p>On a GPU it also switches on cuDNN's autotuner ({@code torch.backends.cudnn.benchmark}) unless told not
  * to: AlexNet's input shapes are fixed, so the autotuner's first-batch search pays off on every later batch.
@@ -38,6 +40,9 @@ public final class ModelFactory {
     public static final String CUDNN_BENCHMARK_PROPERTY = "ai.djl.pytorch.cudnn_benchmark";
 
     private static final Logger logger = LoggerFactory.getLogger(ModelFactory.class);
+
+    /** Whether this process has said which device it chose: once is enough, the machine does not change. */
+    private static final AtomicBoolean CHOICE_ANNOUNCED = new AtomicBoolean();
 
     private final Device device;
     private final boolean requireGpu;
@@ -71,6 +76,10 @@ public final class ModelFactory {
      * @throws IllegalStateException if a GPU is required and none can be used
      */
     public DeviceChoice chooseDevice() {
+        if (device != null && !device.isGpu()) {
+            // The CPU was asked for: no GPU to look for, so no probing of CUDA and none of its log lines.
+            return DeviceChoice.choose(device, requireGpu, 0, 0);
+        }
         int engineGpus = device != null && !device.isGpu() ? 0 : Engine.getEngine(ENGINE).getGpuCount();
         int systemGpus = engineGpus > 0 ? engineGpus : CudaUtils.getGpuCount();
         return DeviceChoice.choose(device, requireGpu, systemGpus, engineGpus);
@@ -86,10 +95,12 @@ public final class ModelFactory {
      */
     public Model newModel(String name, Block block, Shape inputShape) {
         DeviceChoice choice = chooseDevice();
-        if (choice.device().isGpu()) {
-            logger.info("Model '{}' on {}: {}", name, choice.device(), choice.reason());
-        } else {
+        if (device != null || !CHOICE_ANNOUNCED.compareAndSet(false, true)) {
+            logger.debug("Model '{}' on {}: {}", name, choice.device(), choice.reason());
+        } else if (choice.gpusUnused()) {
             logger.warn("Model '{}' on {}: {}", name, choice.device(), choice.reason());
+        } else {
+            logger.info("Model '{}' on {}: {}", name, choice.device(), choice.reason());
         }
         Model model = Model.newInstance(name, choice.device(), ENGINE);
         try {
@@ -120,8 +131,7 @@ public final class ModelFactory {
     public boolean applyCudnnBenchmark(Device device) {
         boolean on = cudnnBenchmark(device, cudnnBenchmark, System.getProperty(CUDNN_BENCHMARK_PROPERTY));
         if (device.isGpu()) {
-            Engine.getEngine(ENGINE); // loads libtorch before JniUtils is used
-            JniUtils.setBenchmarkCuDNN(on);
+            LibTorch.setCudnnBenchmark(on);
             if (on) {
                 logger.info("cuDNN autotuner (cudnn.benchmark) on for {}: input shapes are fixed", device);
             }

@@ -4,6 +4,7 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
@@ -72,9 +73,33 @@ public final class AlexNetTranslator implements Translator<Image, Classification
      * @return CHW floats
      */
     public static float[] preprocess(ModelConfig config, BufferedImage image) {
+        return normalize(config, centerCrop(config, image));
+    }
+
+    /**
+     * Returns the part of an image the network sees, as validation resizes and crops it: the shorter side
+     * resized, the center cropped to the input size.
+     *
+     * @param config the model's configuration
+     * @param image the image
+     * @return the crop, the network's input height and width
+     * @throws IllegalArgumentException if the resized image is smaller than the crop
+     */
+    public static DecodedImage centerCrop(ModelConfig config, BufferedImage image) {
         int[] shape = config.getInputShape();
-        DecodedImage crop = ImageDecoder.resizeShorterSide(image, config.getResize(), shape[2], shape[1],
+        return ImageDecoder.resizeShorterSide(image, config.getResize(), shape[2], shape[1],
                 (w, h) -> ImageTransforms.centerOrigin(w, h, shape[2], shape[1]));
+    }
+
+    /**
+     * Turns a crop of the network's input size into the network's input: CHW floats, normalized per channel.
+     *
+     * @param config the model's configuration
+     * @param crop the crop, as {@link #centerCrop} returns it
+     * @return CHW floats
+     */
+    public static float[] normalize(ModelConfig config, DecodedImage crop) {
+        int[] shape = config.getInputShape();
         float[] chw = ImageTransforms.crop(crop, 0, 0, shape[2], shape[1], false);
         ImageTransforms.normalize(chw, config.getMean(), config.getStd(), shape[1] * shape[2]);
         return chw;
@@ -83,16 +108,28 @@ public final class AlexNetTranslator implements Translator<Image, Classification
     /** {@inheritDoc} */
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
-        BufferedImage image;
-        if (input.getWrappedImage() instanceof BufferedImage buffered) {
-            image = buffered;
-        } else {
-            image = toBufferedImage(input.toNDArray(ctx.getNDManager(), Image.Flag.COLOR));
-        }
+        BufferedImage image = toBufferedImage(input, ctx.getNDManager());
         int[] shape = config.getInputShape();
         NDArray array = ctx.getNDManager()
                 .create(FloatBuffer.wrap(preprocess(config, image)), new Shape(shape[0], shape[1], shape[2]));
         return new NDList(array);
+    }
+
+    /**
+     * Returns the pixels of a DJL image as a {@link BufferedImage}: the image it wraps when it wraps one (DJL's
+     * default image factory does), else its pixels copied.
+     *
+     * @param input the image
+     * @param manager the manager of the temporary array a copy goes through
+     * @return the image
+     */
+    public static BufferedImage toBufferedImage(Image input, NDManager manager) {
+        if (input.getWrappedImage() instanceof BufferedImage buffered) {
+            return buffered;
+        }
+        try (NDArray hwc = input.toNDArray(manager, Image.Flag.COLOR)) {
+            return toBufferedImage(hwc);
+        }
     }
 
     /** An image as DJL's {@code Image.toNDArray} gives it: height, width, RGB, one byte each. */

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.store.ModelDirectory;
 
 /**
@@ -34,10 +34,10 @@ public final class InferenceNetwork {
     public static void install(ModelDirectory loaded, boolean foldBatchNorm) throws MalformedModelException {
         // Before the rewrites, so that the refusal names a parameter of the saved network.
         loaded.checkFinite();
-        boolean gradMode = JniUtils.isGradMode();
+        boolean gradMode = LibTorch.isGradMode();
         // Rewritten weights computed from parameters that require gradients, with grad mode on, would be
         // autograd results: libtorch refuses to freeze those. Frozen first, they are plain arrays.
-        JniUtils.setGradMode(false);
+        LibTorch.setGradMode(false);
         try {
             loaded.getBlock().freezeParameters(true);
             Model model = loaded.getModel();
@@ -49,7 +49,7 @@ public final class InferenceNetwork {
             network.freezeParameters(true);
             model.setBlock(network);
         } finally {
-            JniUtils.setGradMode(gradMode);
+            LibTorch.setGradMode(gradMode);
         }
     }
 
@@ -65,8 +65,8 @@ public final class InferenceNetwork {
      */
     public static NDArray forward(Block network, NDArray input) {
         NDManager manager = input.getManager();
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
+        boolean gradMode = LibTorch.isGradMode();
+        LibTorch.setGradMode(false);
         try {
             NDArray output = network.forward(new ParameterStore(manager, false), new NDList(input), false)
                     .singletonOrThrow();
@@ -77,7 +77,7 @@ public final class InferenceNetwork {
                 return manager.create(foreign.toFloatArray(), foreign.getShape());
             }
         } finally {
-            JniUtils.setGradMode(gradMode);
+            LibTorch.setGradMode(gradMode);
         }
     }
 }

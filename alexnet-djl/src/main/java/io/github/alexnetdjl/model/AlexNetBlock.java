@@ -2,12 +2,9 @@ package io.github.alexnetdjl.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Convolution;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.nn.LocalResponseNormalization;
 import io.github.alexnetdjl.nn.NamedSequentialBlock;
-import io.github.alexnetdjl.nn.SameConv2d;
-import io.github.alexnetdjl.nn.Softmax;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +15,8 @@ import java.util.List;
  * the Keras notebook's ({@link Variant#SEED}, the default, described below), the 2012 paper's ({@link
  * Variant#PAPER}) and torchvision's ({@link Variant#TORCHVISION}). All three use the same stage and layer
  * names (conv, bn, relu, lrn, pool, avgpool in the convolution stages; flatten, dropout, dense, relu in the
- * dense ones), and each comes with its source's initialization; docs/variants.md compares them.
+ * dense ones), and each comes with its source's initialization; docs/variants.md compares them. {@link
+ * #getSpec()} holds every option as the builder resolved it, and each layer's shapes.
  *
  * <p>The notebook's network:
  *
@@ -35,8 +33,9 @@ import java.util.List;
  * </pre>
  *
  * <p>Input is NCHW, (N, 3, 224, 224) by default. 'same' padding follows Keras exactly, including the
- * asymmetric case ({@link SameConv2d}); BatchNorm uses Keras's epsilon 1e-3 and momentum 0.99. With its
- * defaults the block has 62,379,752 parameters, 704 of them the BatchNorm moving statistics.
+ * asymmetric case ({@link io.github.alexnetdjl.nn.SameConv2d}); BatchNorm uses Keras's epsilon 1e-3 and
+ * momentum 0.99. With its defaults the block has 62,379,752 parameters, 704 of them the BatchNorm moving
+ * statistics.
  *
  * <p><b>Training needs logits.</b> DJL's {@code Loss.softmaxCrossEntropyLoss()} applies log-softmax itself,
  * so train {@link #logits()}, the same network without its softmax and sharing its parameters, or build
@@ -67,22 +66,20 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         LOGITS
     }
 
-    private final Variant variant;
-    private final Shape inputShape;
-    private final Output output;
-    private final int numClasses;
+    private final AlexNetSpec spec;
 
-    private AlexNetBlock(Builder builder) {
-        variant = builder.variant;
-        inputShape = new Shape(builder.channels(), builder.height(), builder.width());
-        output = builder.output;
-        numClasses = builder.numClasses;
-        List<NamedSequentialBlock> stages = Stages.of(builder);
-        for (int i = 0; i < STAGES.size(); i++) {
-            add(STAGES.get(i), stages.get(i));
+    private AlexNetBlock(AlexNetSpec spec) {
+        this.spec = spec;
+        for (Pair<String, Block> child : Stages.of(spec)) {
+            add(child.getKey(), child.getValue());
         }
-        if (output == Output.SOFTMAX) {
-            add(OUTPUT, new Softmax());
+    }
+
+    /** The logits view of a softmax network: the same stages, shared. */
+    private AlexNetBlock(AlexNetBlock softmax) {
+        this.spec = softmax.spec.withOutput(Output.LOGITS);
+        for (String stage : STAGES) {
+            add(stage, softmax.get(stage));
         }
     }
 
@@ -96,12 +93,23 @@ public final class AlexNetBlock extends NamedSequentialBlock {
     }
 
     /**
+     * Returns everything that defines this network, resolved: the variant, every size, the BatchNorm and LRN
+     * parameters, the output, and through {@link AlexNetSpec#layers()} each layer's shapes. Two blocks with
+     * equal specs compute the same function of their parameters.
+     *
+     * @return the spec
+     */
+    public AlexNetSpec getSpec() {
+        return spec;
+    }
+
+    /**
      * Returns which AlexNet this is.
      *
      * @return the variant
      */
     public Variant getVariant() {
-        return variant;
+        return spec.variant();
     }
 
     /**
@@ -110,7 +118,7 @@ public final class AlexNetBlock extends NamedSequentialBlock {
      * @return the input shape
      */
     public Shape getInputShape() {
-        return inputShape;
+        return spec.inputShape();
     }
 
     /**
@@ -120,7 +128,7 @@ public final class AlexNetBlock extends NamedSequentialBlock {
      * @return the batch's input shape
      */
     public Shape getInputShape(long batchSize) {
-        return new Shape(batchSize).addAll(inputShape);
+        return new Shape(batchSize).addAll(spec.inputShape());
     }
 
     /**
@@ -129,7 +137,7 @@ public final class AlexNetBlock extends NamedSequentialBlock {
      * @return softmax probabilities or logits
      */
     public Output getOutput() {
-        return output;
+        return spec.output();
     }
 
     /**
@@ -138,37 +146,28 @@ public final class AlexNetBlock extends NamedSequentialBlock {
      * @return the width of the last layer
      */
     public int getNumClasses() {
-        return numClasses;
+        return spec.numClasses();
     }
 
     /**
      * Returns this network without its softmax, for training with {@code softmaxCrossEntropyLoss}: the
-     * returned block shares this block's stages and parameters, so training it trains this one. Returns this
-     * block when its output is logits already.
+     * returned block shares this block's stages and parameters, so training it trains this one, and its spec
+     * is this one's with {@link Output#LOGITS}. Returns this block when its output is logits already.
      *
      * @return a block computing fc8's logits
      */
     public Block logits() {
-        if (output == Output.LOGITS) {
-            return this;
-        }
-        NamedSequentialBlock logits = new NamedSequentialBlock();
-        for (String stage : STAGES) {
-            logits.add(stage, get(stage));
-        }
-        return logits;
+        return spec.output() == Output.LOGITS ? this : new AlexNetBlock(this);
     }
 
     /**
      * Builds an {@link AlexNetBlock}. Every size defaults to the chosen {@link Variant}'s value, whatever the
      * order of the calls; options that only one variant has (kernel sizes, strides, pool and BatchNorm for
-     * {@link Variant#SEED}, the LRN scaling for {@link Variant#PAPER}) are rejected by {@link #build()} for
-     * the others.
+     * {@link Variant#SEED}, the LRN's scaling and parameters for {@link Variant#PAPER}) are rejected by {@link
+     * #build()} for the others. {@link #build()} resolves the options into an {@link AlexNetSpec} once and
+     * builds the block from it.
      */
     public static final class Builder {
-
-        private static final int[] SEED_KERNELS = {11, 5, 3, 3, 3};
-        private static final int[] SEED_STRIDES = {4, 1, 1, 1, 1};
 
         private Variant variant = Variant.SEED;
         // null: the variant's own value
@@ -180,9 +179,11 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         private Boolean batchNorm;
         private float[] batchNormParameters;
         private LocalResponseNormalization.Scaling lrnScaling;
-        private int[] denseUnits = {4096, 4096};
-        private float dropout = 0.5f;
-        private int numClasses = 1000;
+        // its scaling is lrnScaling's
+        private Layer.Lrn lrnParameters;
+        private int[] denseUnits;
+        private Float dropout;
+        private Integer numClasses;
         private Output output = Output.SOFTMAX;
 
         private Builder() {}
@@ -336,6 +337,49 @@ public final class AlexNetBlock extends NamedSequentialBlock {
         }
 
         /**
+         * Sets the LRN's window and constants; default the paper's n = 5, k = 2, α = 1e-4, β = 0.75 (Caffe's
+         * bvlc_alexnet has k = 1). {@link Variant#PAPER} only.
+         *
+         * @param size n, the channels in the window, odd
+         * @param k the constant added before the power, positive
+         * @param alpha α, the scale of the sum of squares, not negative
+         * @param beta β, the exponent, not negative
+         * @return this builder
+         */
+        public Builder optLrnParameters(int size, float k, float alpha, float beta) {
+            this.lrnParameters = new Layer.Lrn(size, k, alpha, beta, null);
+            return this;
+        }
+
+        /**
+         * Sets every option to a spec's values, so that {@link #build()} builds that network; options called
+         * afterwards change it. Only the options the spec's variant takes are set: the values the variant fixes
+         * follow from it.
+         *
+         * @param spec a resolved spec, e.g. another block's {@link AlexNetBlock#getSpec()}
+         * @return this builder
+         */
+        public Builder optSpec(AlexNetSpec spec) {
+            variant = spec.variant();
+            inputShape = new int[] {spec.channels(), spec.height(), spec.width()};
+            filters = ints(spec.filters());
+            boolean layerOptions = variant.takesLayerOptions();
+            kernels = layerOptions ? ints(spec.kernels()) : null;
+            strides = layerOptions ? ints(spec.strides()) : null;
+            pool = layerOptions ? new int[] {spec.pool().size(), spec.pool().stride()} : null;
+            batchNorm = layerOptions ? spec.batchNorm() != null : null;
+            batchNormParameters = layerOptions && spec.batchNorm() != null
+                    ? new float[] {spec.batchNorm().epsilon(), spec.batchNorm().momentum()} : null;
+            lrnScaling = spec.lrn() == null ? null : spec.lrn().scaling();
+            lrnParameters = spec.lrn();
+            denseUnits = ints(spec.denseUnits());
+            dropout = spec.dropout();
+            numClasses = spec.numClasses();
+            output = spec.output();
+            return this;
+        }
+
+        /**
          * Sets what the last layer returns; default {@link Output#SOFTMAX}.
          *
          * @param output softmax probabilities or logits
@@ -346,72 +390,8 @@ public final class AlexNetBlock extends NamedSequentialBlock {
             return this;
         }
 
-        Variant variant() {
-            return variant;
-        }
-
-        int channels() {
-            return inputShape == null ? 3 : inputShape[0];
-        }
-
-        int height() {
-            return inputShape == null ? variant.getDefaultInputSide() : inputShape[1];
-        }
-
-        int width() {
-            return inputShape == null ? variant.getDefaultInputSide() : inputShape[2];
-        }
-
-        int[] filters() {
-            return filters == null ? variant.getDefaultFilters() : filters.clone();
-        }
-
-        int[] kernels() {
-            return kernels == null ? SEED_KERNELS.clone() : kernels.clone();
-        }
-
-        int[] strides() {
-            return strides == null ? SEED_STRIDES.clone() : strides.clone();
-        }
-
-        int poolSize() {
-            return pool == null ? 3 : pool[0];
-        }
-
-        int poolStride() {
-            return pool == null ? 2 : pool[1];
-        }
-
-        boolean batchNorm() {
-            return batchNorm == null || batchNorm;
-        }
-
-        float batchNormEpsilon() {
-            return batchNormParameters == null ? 1e-3f : batchNormParameters[0];
-        }
-
-        float batchNormMomentum() {
-            return batchNormParameters == null ? 0.99f : batchNormParameters[1];
-        }
-
-        LocalResponseNormalization.Scaling lrnScaling() {
-            return lrnScaling == null ? LocalResponseNormalization.Scaling.PAPER : lrnScaling;
-        }
-
-        int[] denseUnits() {
-            return denseUnits.clone();
-        }
-
-        float dropout() {
-            return dropout;
-        }
-
-        int numClasses() {
-            return numClasses;
-        }
-
         /**
-         * Validates the configuration and builds the block.
+         * Validates the options and builds the block.
          *
          * @return the block
          * @throws IllegalArgumentException naming the option or stage and shapes, when a size is not
@@ -423,53 +403,60 @@ public final class AlexNetBlock extends NamedSequentialBlock {
             if (variant == null) {
                 throw new IllegalArgumentException("variant must be SEED, PAPER or TORCHVISION, got null");
             }
-            positive("input shape", channels(), height(), width());
-            positive("filters", filters());
-            positive("kernel sizes", kernels());
-            positive("strides", strides());
-            positive("pool", poolSize(), poolStride());
-            positive("dense units", denseUnits);
-            positive("number of classes", numClasses);
-            if (!(dropout >= 0f && dropout < 1f)) {
-                throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + dropout);
-            }
-            if (!(batchNormEpsilon() > 0f) || !(batchNormMomentum() >= 0f && batchNormMomentum() <= 1f)) {
-                throw new IllegalArgumentException(
-                        "BatchNorm needs epsilon > 0 and momentum in [0, 1], got epsilon "
-                                + batchNormEpsilon()
-                                + ", momentum "
-                                + batchNormMomentum());
-            }
-            if (output == null) {
-                throw new IllegalArgumentException("output must be SOFTMAX or LOGITS, got null");
-            }
             checkVariantOptions();
-            AlexNetBlock block = new AlexNetBlock(this);
-            checkFeatureMaps(block);
-            return block;
+            return new AlexNetBlock(spec());
+        }
+
+        /** Resolves the options: each one not given takes the variant's value. */
+        private AlexNetSpec spec() {
+            AlexNetSpec source = AlexNetSpec.defaults(variant);
+            return new AlexNetSpec(
+                    variant,
+                    inputShape == null ? source.channels() : inputShape[0],
+                    inputShape == null ? source.height() : inputShape[1],
+                    inputShape == null ? source.width() : inputShape[2],
+                    filters == null ? source.filters() : list(filters),
+                    kernels == null ? source.kernels() : list(kernels),
+                    strides == null ? source.strides() : list(strides),
+                    source.groups(),
+                    pool == null ? source.pool() : new Layer.MaxPool(pool[0], pool[1]),
+                    batchNorm(source.batchNorm()),
+                    lrn(source.lrn()),
+                    denseUnits == null ? source.denseUnits() : list(denseUnits),
+                    dropout == null ? source.dropout() : dropout,
+                    numClasses == null ? source.numClasses() : numClasses,
+                    output);
+        }
+
+        private Layer.BatchNorm batchNorm(Layer.BatchNorm source) {
+            if (source == null || Boolean.FALSE.equals(batchNorm)) {
+                return null;
+            }
+            return batchNormParameters == null
+                    ? source
+                    : new Layer.BatchNorm(batchNormParameters[0], batchNormParameters[1]);
+        }
+
+        private Layer.Lrn lrn(Layer.Lrn source) {
+            if (source == null) {
+                return null;
+            }
+            Layer.Lrn values = lrnParameters == null ? source : lrnParameters;
+            return new Layer.Lrn(values.size(), values.k(), values.alpha(), values.beta(),
+                    lrnScaling == null ? source.scaling() : lrnScaling);
         }
 
         private void checkVariantOptions() {
-            if (variant != Variant.SEED) {
+            if (!variant.takesLayerOptions()) {
                 onlyFor(Variant.SEED, "optKernelSizes", kernels);
                 onlyFor(Variant.SEED, "optStrides", strides);
                 onlyFor(Variant.SEED, "optPool", pool);
                 onlyFor(Variant.SEED, "optBatchNorm", batchNorm);
                 onlyFor(Variant.SEED, "optBatchNormParameters", batchNormParameters);
             }
-            if (variant != Variant.PAPER) {
+            if (!variant.hasLrn()) {
                 onlyFor(Variant.PAPER, "optLrnScaling", lrnScaling);
-            }
-            if (variant == Variant.PAPER) {
-                int[] counts = filters();
-                for (int count : counts) {
-                    if (count % 2 != 0) {
-                        throw new IllegalArgumentException(
-                                "PAPER splits conv2, conv4 and conv5 and their inputs into 2 groups, so every"
-                                        + " filter count must be even, got "
-                                        + Arrays.toString(counts));
-                    }
-                }
+                onlyFor(Variant.PAPER, "optLrnParameters", lrnParameters);
             }
         }
 
@@ -481,45 +468,6 @@ public final class AlexNetBlock extends NamedSequentialBlock {
             }
         }
 
-        private static void checkFeatureMaps(AlexNetBlock block) {
-            Shape shape = block.getInputShape(1);
-            for (String name : STAGES) {
-                // layer by layer: torchvision's adaptive pool would hide an empty map before it
-                for (Pair<String, Block> layer : block.get(name).getChildren()) {
-                    Shape in = shape;
-                    shape = layer.getValue().getOutputShapes(new Shape[] {in})[0];
-                    if (!fits(layer.getValue(), in) || Arrays.stream(shape.getShape()).anyMatch(d -> d <= 0)) {
-                        throw new IllegalArgumentException(
-                                "input too small: stage "
-                                        + name
-                                        + " ("
-                                        + layer.getKey()
-                                        + ") turns "
-                                        + in
-                                        + " into "
-                                        + shape
-                                        + "; the input "
-                                        + block.getInputShape()
-                                        + " needs to be larger");
-                    }
-                }
-            }
-        }
-
-        // DJL's Convolution.getOutputShapes rounds a negative side towards zero, so check the kernel fits
-        private static boolean fits(Block layer, Shape in) {
-            if (!(layer instanceof Convolution) || layer instanceof SameConv2d) {
-                return true;
-            }
-            Convolution conv = (Convolution) layer;
-            for (int i = 0; i < 2; i++) {
-                if (in.get(2 + i) + 2 * conv.getPadding().get(i) < conv.getKernelShape().get(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         private static int[] five(String what, int[] values) {
             if (values == null || values.length != 5) {
                 throw new IllegalArgumentException(
@@ -528,13 +476,12 @@ public final class AlexNetBlock extends NamedSequentialBlock {
             return values.clone();
         }
 
-        private static void positive(String what, int... values) {
-            for (int value : values) {
-                if (value <= 0) {
-                    throw new IllegalArgumentException(
-                            what + " must be positive, got " + Arrays.toString(values));
-                }
-            }
+        private static List<Integer> list(int[] values) {
+            return Arrays.stream(values).boxed().toList();
+        }
+
+        private static int[] ints(List<Integer> values) {
+            return values.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 }

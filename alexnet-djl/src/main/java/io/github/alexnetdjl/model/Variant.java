@@ -64,6 +64,25 @@ public enum Variant {
     }
 
     /**
+     * Tells whether the kernel sizes, strides, pool and BatchNorm are options of this variant (the notebook's)
+     * or fixed as its source publishes them.
+     */
+    boolean takesLayerOptions() {
+        return switch (this) {
+            case SEED -> true;
+            case PAPER, TORCHVISION -> false;
+        };
+    }
+
+    /** Tells whether conv1 and conv2 are followed by local response normalization (the paper's). */
+    boolean hasLrn() {
+        return switch (this) {
+            case PAPER -> true;
+            case SEED, TORCHVISION -> false;
+        };
+    }
+
+    /**
      * Returns the variant of the given name, ignoring case, as the command line spells it ({@code seed},
      * {@code paper}, {@code torchvision}).
      *

@@ -57,6 +57,19 @@ public final class MaxPool2d extends AbstractBlock {
      * @return the output side
      */
     public long outputSide(long in) {
+        return outputSide(in, size, stride);
+    }
+
+    /**
+     * Returns the output side of a pool: {@code floor((in - size) / stride) + 1}, or 0 when the window does
+     * not fit.
+     *
+     * @param in the input side
+     * @param size the window's side
+     * @param stride the step between windows
+     * @return the output side
+     */
+    public static long outputSide(long in, int size, int stride) {
         return in < size ? 0 : (in - size) / stride + 1;
     }
 

@@ -5,8 +5,8 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.onnxruntime.OrtEnvironment;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.engine.ModelFactory;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.store.AtomicFiles;
@@ -98,7 +98,7 @@ public final class OnnxRuntimeInference {
             try {
                 // ONNX Runtime reads the whole file here: the temporary copy can go afterwards
                 model.load(directory, "alexnet", Map.of(
-                        "intraOpNumThreads", Integer.toString(JniUtils.getNumThreads()),
+                        "intraOpNumThreads", Integer.toString(LibTorch.intraOpThreads()),
                         "interOpNumThreads", "1",
                         "executionMode", "SEQUENTIAL",
                         "optLevel", "ALL_OPT"));

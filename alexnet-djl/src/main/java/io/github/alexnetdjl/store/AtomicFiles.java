@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,7 +23,9 @@ import java.util.stream.Stream;
 /**
  * Writing files and directories so that readers see the old version or the new one, never half of one, also
  * after a crash or a power loss: new content is written under a temporary name, flushed to the disk, and
- * renamed into place.
+ * renamed into place. A failure names the file the caller asked for, never the temporary one: writing into a
+ * directory, below a regular file or where the file system refuses is a {@link FileSystemException} (an
+ * {@link AccessDeniedException} or {@link NoSuchFileException} where that is what happened) for the target.
  */
 public final class AtomicFiles {
 
@@ -47,16 +52,18 @@ public final class AtomicFiles {
      *
      * @param file the file to create or replace
      * @param bytes the content
-     * @throws IOException if writing fails; the file is then unchanged
+     * @throws IOException if writing fails, naming {@code file}; the file is then unchanged
      */
     public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path temp = newTempFile(target);
+        Path temp = newTempFile(file);
         try {
             Files.write(temp, bytes);
             publish(temp, target);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw FileErrors.cannotWrite(file, e);
+        } catch (RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
@@ -68,14 +75,14 @@ public final class AtomicFiles {
      *
      * @param target the directory it will replace
      * @return the temporary directory
-     * @throws IOException if it cannot be created
+     * @throws IOException if it cannot be created, naming {@code target}
      */
     public static Path newTempDirectory(Path target) throws IOException {
-        Path absolute = target.toAbsolutePath().normalize();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY);
-        setPermissions(temp, "rwxr-xr-x");
-        return temp;
+        return createNextTo(target, (directory, prefix) -> {
+            Path temp = Files.createTempDirectory(directory, prefix);
+            setPermissions(temp, "rwxr-xr-x");
+            return temp;
+        });
     }
 
     /**
@@ -84,14 +91,44 @@ public final class AtomicFiles {
      *
      * @param target the file it will replace
      * @return the temporary file
-     * @throws IOException if it cannot be created
+     * @throws IOException if it cannot be created, naming {@code target}, e.g. where the target is a directory
      */
     public static Path newTempFile(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "a directory, expected a file");
+        }
+        return createNextTo(target, (directory, prefix) -> {
+            Path temp = Files.createTempFile(directory, prefix, "");
+            setPermissions(temp, "rw-r--r--");
+            return temp;
+        });
+    }
+
+    /** Makes a temporary file or directory in a given directory, its name starting with a given prefix. */
+    private interface TempMaker {
+        Path make(Path directory, String prefix) throws IOException;
+    }
+
+    /**
+     * Creates a target's missing parent directories, then a temporary entry beside it. The JDK's failures name
+     * the temporary entry or an ancestor; these name the target.
+     */
+    private static Path createNextTo(Path target, TempMaker maker) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY, "");
-        setPermissions(temp, "rw-r--r--");
-        return temp;
+        for (Path parent = absolute.getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent)) {
+                if (!Files.isDirectory(parent)) {
+                    throw new FileSystemException(target.toString(), null, parent + " is not a directory");
+                }
+                break;
+            }
+        }
+        try {
+            Files.createDirectories(absolute.getParent());
+            return maker.make(absolute.getParent(), "." + absolute.getFileName() + TEMPORARY);
+        } catch (IOException e) {
+            throw FileErrors.cannotWrite(target, e);
+        }
     }
 
     private static void setPermissions(Path path, String permissions) throws IOException {
@@ -105,10 +142,14 @@ public final class AtomicFiles {
      *
      * @param source the complete new file, on the same file system
      * @param target the file to create or replace
-     * @throws IOException if the rename fails
+     * @throws IOException if the rename fails, naming {@code target}
      */
     public static void replaceFile(Path source, Path target) throws IOException {
-        publish(source, target);
+        try {
+            publish(source, target);
+        } catch (IOException e) {
+            throw FileErrors.cannotWrite(target, e);
+        }
     }
 
     /**

@@ -1,35 +1,40 @@
 package io.github.alexnetdjl.store;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Convolution;
-import ai.djl.nn.core.Linear;
-import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.github.alexnetdjl.model.AlexNetBlock;
+import io.github.alexnetdjl.model.AlexNetSpec;
 import io.github.alexnetdjl.model.Variant;
+import io.github.alexnetdjl.nn.LocalResponseNormalization;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What is needed to rebuild a network and feed it: the variant, the input shape, the number of classes, the
- * builder's size overrides (for narrow networks) and the preprocessing. Stored as {@code config.json}:
+ * What is needed to rebuild a network and feed it: the network's whole {@link AlexNetSpec} (variant, input
+ * shape, every layer's sizes, BatchNorm and LRN parameters, classes) and the preprocessing. Stored as {@code
+ * config.json}:
  *
  * <pre>{@code
  * {"variant": "seed", "inputShape": [3, 64, 64], "numClasses": 8,
- *  "filters": [16, 32, 48, 48, 32], "denseUnits": [128, 128], "batchNorm": true, "dropout": 0.5,
+ *  "filters": [16, 32, 48, 48, 32], "kernels": [11, 5, 3, 3, 3], "strides": [4, 1, 1, 1, 1],
+ *  "groups": [1, 1, 1, 1, 1], "pool": {"size": 3, "stride": 2},
+ *  "batchNorm": true, "batchNormParameters": {"epsilon": 0.001, "momentum": 0.99},
+ *  "denseUnits": [128, 128], "dropout": 0.5, "output": "softmax",
  *  "resize": 73, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
  * }</pre>
  *
- * <p>{@code filters}, {@code denseUnits}, {@code batchNorm} and {@code dropout} are optional: absent means
- * the variant's own value.
+ * <p>The paper's network also has {@code "lrn": {"size": 5, "k": 2.0, "alpha": 1.0E-4, "beta": 0.75,
+ * "scaling": "paper"}} (or {@code "average"}). Every field but {@code variant}, {@code inputShape} and {@code
+ * numClasses} is optional when reading: absent means the variant's own value, so files written before a field
+ * existed load as the network they described. {@code output} can only be {@code softmax}: a model directory
+ * holds the network with its softmax.
  *
- * <p>Reading and building refuse values outside {@link SizeLimits} (input sides, resize, filters, dense
- * units, classes, and each layer's weight count), non-finite means and standard deviations, and an input
- * too small for the network, with a message naming the field and the allowed range.
+ * <p>Reading and building refuse values outside {@link SizeLimits} (input sides, resize, filters, kernels,
+ * strides, pool, dense units, classes, and each layer's weight count), non-finite means, standard deviations
+ * and LRN constants, values a variant fixes otherwise, and an input too small for the network, with a message
+ * naming the field and what was expected.
  */
 public final class ModelConfig {
 
@@ -45,18 +50,18 @@ public final class ModelConfig {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-    private String variant;
-    private int[] inputShape;
-    private int numClasses;
-    private int[] filters;
-    private int[] denseUnits;
-    private Boolean batchNorm;
-    private Float dropout;
-    private int resize;
-    private float[] mean;
-    private float[] std;
+    private final AlexNetSpec spec;
+    private final int resize;
+    private final float[] mean;
+    private final float[] std;
 
-    private ModelConfig() {}
+    /** Holds checked values; {@link ConfigJson#toConfig()} checks them. */
+    ModelConfig(AlexNetSpec spec, int resize, float[] mean, float[] std) {
+        this.spec = spec;
+        this.resize = resize;
+        this.mean = mean;
+        this.std = std;
+    }
 
     /**
      * Returns a builder: the seed variant, (3, 224, 224), 1000 classes, resize to 256, ImageNet's mean and
@@ -87,33 +92,19 @@ public final class ModelConfig {
      */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.config = copy(this);
+        b.fields = ConfigJson.of(this);
         b.resizeSet = true;
         return b;
     }
 
     /**
      * Returns a builder for the network this configuration describes, output softmax. This is the only place
-     * that maps a variant name to a network.
+     * that maps a configuration to a network.
      *
      * @return the block's builder, ready to build or to adjust further
      */
     public AlexNetBlock.Builder blockBuilder() {
-        AlexNetBlock.Builder builder = AlexNetBlock.builder().optVariant(Variant.parse(variant));
-        builder.optInputShape(inputShape[0], inputShape[1], inputShape[2]).optNumClasses(numClasses);
-        if (filters != null) {
-            builder.optFilters(filters);
-        }
-        if (denseUnits != null) {
-            builder.optDenseUnits(denseUnits[0], denseUnits[1]);
-        }
-        if (batchNorm != null) {
-            builder.optBatchNorm(batchNorm);
-        }
-        if (dropout != null) {
-            builder.optDropout(dropout);
-        }
-        return builder;
+        return AlexNetBlock.builder().optSpec(spec);
     }
 
     /**
@@ -126,12 +117,22 @@ public final class ModelConfig {
     }
 
     /**
+     * Returns the network this configuration describes, output softmax: a block built from it has {@link
+     * AlexNetBlock#getSpec()} equal to this.
+     *
+     * @return the spec
+     */
+    public AlexNetSpec getSpec() {
+        return spec;
+    }
+
+    /**
      * Returns the variant's name, e.g. {@code seed}.
      *
      * @return the variant
      */
     public String getVariant() {
-        return variant;
+        return spec.variant().name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -140,7 +141,7 @@ public final class ModelConfig {
      * @return a copy of the input shape
      */
     public int[] getInputShape() {
-        return inputShape.clone();
+        return new int[] {spec.channels(), spec.height(), spec.width()};
     }
 
     /**
@@ -149,7 +150,7 @@ public final class ModelConfig {
      * @return the number of classes
      */
     public int getNumClasses() {
-        return numClasses;
+        return spec.numClasses();
     }
 
     /**
@@ -180,16 +181,18 @@ public final class ModelConfig {
     }
 
     /**
-     * Writes this configuration as JSON.
+     * Writes this configuration as JSON, every field of the spec included.
      *
      * @return the JSON text
      */
     public String toJson() {
-        return GSON.toJson(this);
+        return GSON.toJson(ConfigJson.of(this));
     }
 
     /**
-     * Reads a configuration written by {@link #toJson()}.
+     * Reads a configuration written by {@link #toJson()}, or by an earlier version that wrote fewer fields:
+     * each network field left out takes the variant's value, a missing resize the default for the input's
+     * height, missing mean and std ImageNet's.
      *
      * @param json the JSON text
      * @return the configuration
@@ -197,9 +200,9 @@ public final class ModelConfig {
      *     invalid
      */
     public static ModelConfig fromJson(String json) {
-        ModelConfig read;
+        ConfigJson read;
         try {
-            read = GSON.fromJson(json, ModelConfig.class);
+            read = GSON.fromJson(json, ConfigJson.class);
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
         }
@@ -215,132 +218,30 @@ public final class ModelConfig {
         if (read.inputShape != null && read.inputShape.length == 3 && read.resize == 0) {
             read.resize = Builder.defaultResize(read.inputShape[1]);
         }
-        return read.validate();
+        return read.toConfig();
     }
 
-    private ModelConfig validate() {
-        if (variant == null || !VARIANTS.contains(variant)) {
-            throw new IllegalArgumentException("variant: expected one of " + VARIANTS + ", got " + variant);
-        }
-        if (inputShape == null || inputShape.length != 3) {
-            throw new IllegalArgumentException(
-                    "inputShape: expected [channels, height, width], got " + Arrays.toString(inputShape));
-        }
-        inRange("inputShape's channels", inputShape[0], 1, SizeLimits.MAX_CHANNELS);
-        inRange("inputShape's height", inputShape[1], 1, SizeLimits.MAX_INPUT_SIDE);
-        inRange("inputShape's width", inputShape[2], 1, SizeLimits.MAX_INPUT_SIDE);
-        inRange("numClasses", numClasses, 1, SizeLimits.MAX_CLASSES);
-        if (filters != null) {
-            count("filters", filters, 5, "[conv1, conv2, conv3, conv4, conv5]");
-            for (int f : filters) {
-                inRange("filters", f, 1, SizeLimits.MAX_FILTERS);
-            }
-        }
-        if (denseUnits != null) {
-            count("denseUnits", denseUnits, 2, "[fc6, fc7]");
-            for (int units : denseUnits) {
-                inRange("denseUnits", units, 1, SizeLimits.MAX_DENSE_UNITS);
-            }
-        }
-        if (dropout != null && !(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout: expected a rate in [0, 1), got " + dropout);
-        }
-        inRange("resize", resize, Math.min(inputShape[1], inputShape[2]), SizeLimits.MAX_RESIZE);
-        if (mean == null || std == null || mean.length != inputShape[0] || std.length != inputShape[0]) {
-            throw new IllegalArgumentException(
-                    "mean and std: expected one value per channel ("
-                            + inputShape[0]
-                            + "), got "
-                            + Arrays.toString(mean)
-                            + " and "
-                            + Arrays.toString(std));
-        }
-        for (int i = 0; i < mean.length; i++) {
-            if (!Float.isFinite(mean[i]) || !(std[i] > 0f) || !Float.isFinite(std[i])) {
-                throw new IllegalArgumentException(
-                        "mean and std: expected finite means and finite positive standard deviations, got "
-                                + Arrays.toString(mean) + " and " + Arrays.toString(std));
-            }
-        }
-        checkLayerSizes();
-        return this;
-    }
-
-    private static void inRange(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(
-                    String.format(Locale.ROOT, "%s: expected %d to %d, got %d", field, min, max, value));
-        }
-    }
-
-    private static void count(String field, int[] values, int expected, String layout) {
-        if (values.length != expected) {
-            throw new IllegalArgumentException(
-                    field + ": expected " + expected + " values " + layout + ", got " + Arrays.toString(values));
-        }
-    }
-
-    /**
-     * Each field is bounded, but fc6's weight also grows with the input's area: the network must stay one
-     * whose every layer fits the tensor limit. Only shapes are computed; nothing is allocated.
-     */
-    private void checkLayerSizes() {
-        AlexNetBlock block = newBlock();
-        Shape shape = block.getInputShape(1);
-        for (String stage : AlexNetBlock.STAGES) {
-            for (Pair<String, Block> layer : block.get(stage).getChildren()) {
-                Shape out = layer.getValue().getOutputShapes(new Shape[] {shape})[0];
-                long weights = weights(layer.getValue(), shape, out);
-                if (weights > SizeLimits.MAX_TENSOR_ELEMENTS) {
-                    throw new IllegalArgumentException(
-                            String.format(
-                                    Locale.ROOT,
-                                    "%s.%s would have %,d weights for the input %dx%d, more than the limit of"
-                                            + " %,d per tensor; lower the input size, filters or dense units",
-                                    stage,
-                                    layer.getKey(),
-                                    weights,
-                                    inputShape[1],
-                                    inputShape[2],
-                                    SizeLimits.MAX_TENSOR_ELEMENTS));
-                }
-                shape = out;
-            }
-        }
-    }
-
-    private static long weights(Block layer, Shape in, Shape out) {
-        if (layer instanceof Convolution conv) {
-            long perFilter = Math.multiplyExact(in.get(1) / conv.getGroups(), conv.getKernelShape().size());
-            return Math.multiplyExact(conv.getFilters(), perFilter);
-        }
-        if (layer instanceof Linear) {
-            return Math.multiplyExact(in.get(in.dimension() - 1), out.get(out.dimension() - 1));
-        }
-        return 0;
-    }
-
-    private static ModelConfig copy(ModelConfig from) {
-        return GSON.fromJson(GSON.toJson(from), ModelConfig.class);
+    private static ConfigJson copy(ConfigJson from) {
+        return GSON.fromJson(GSON.toJson(from), ConfigJson.class);
     }
 
     @Override
     public String toString() {
-        return GSON.toJson(this);
+        return toJson();
     }
 
     /** Builds a {@link ModelConfig}. */
     public static final class Builder {
 
-        private ModelConfig config = new ModelConfig();
+        private ConfigJson fields = new ConfigJson();
         private boolean resizeSet;
 
         private Builder() {
-            config.variant = "seed";
-            config.inputShape = new int[] {3, 224, 224};
-            config.numClasses = 1000;
-            config.mean = IMAGENET_MEAN.clone();
-            config.std = IMAGENET_STD.clone();
+            fields.variant = "seed";
+            fields.inputShape = new int[] {3, 224, 224};
+            fields.numClasses = 1000;
+            fields.mean = IMAGENET_MEAN.clone();
+            fields.std = IMAGENET_STD.clone();
         }
 
         /**
@@ -360,7 +261,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optVariant(String variant) {
-            config.variant = variant;
+            fields.variant = variant;
             return this;
         }
 
@@ -373,7 +274,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optInputShape(int channels, int height, int width) {
-            config.inputShape = new int[] {channels, height, width};
+            fields.inputShape = new int[] {channels, height, width};
             return this;
         }
 
@@ -384,7 +285,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optNumClasses(int numClasses) {
-            config.numClasses = numClasses;
+            fields.numClasses = numClasses;
             return this;
         }
 
@@ -395,7 +296,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optFilters(int... filters) {
-            config.filters = filters.clone();
+            fields.filters = filters.clone();
             return this;
         }
 
@@ -407,7 +308,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optDenseUnits(int fc6, int fc7) {
-            config.denseUnits = new int[] {fc6, fc7};
+            fields.denseUnits = new int[] {fc6, fc7};
             return this;
         }
 
@@ -418,7 +319,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optBatchNorm(boolean batchNorm) {
-            config.batchNorm = batchNorm;
+            fields.batchNorm = batchNorm;
             return this;
         }
 
@@ -429,7 +330,106 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optDropout(float dropout) {
-            config.dropout = dropout;
+            fields.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * Overrides the variant's five kernel sides (seed only).
+         *
+         * @param kernels five sides, conv1 first
+         * @return this builder
+         */
+        public Builder optKernelSizes(int... kernels) {
+            fields.kernels = kernels.clone();
+            return this;
+        }
+
+        /**
+         * Overrides the variant's five strides (seed only).
+         *
+         * @param strides five strides, conv1 first
+         * @return this builder
+         */
+        public Builder optStrides(int... strides) {
+            fields.strides = strides.clone();
+            return this;
+        }
+
+        /**
+         * Overrides the max-pools' window and stride (seed only).
+         *
+         * @param size the window's side
+         * @param stride the step between windows
+         * @return this builder
+         */
+        public Builder optPool(int size, int stride) {
+            fields.pool = new ConfigJson.Pool();
+            fields.pool.size = size;
+            fields.pool.stride = stride;
+            return this;
+        }
+
+        /**
+         * Overrides BatchNorm's epsilon and momentum (seed only; default Keras's 1e-3 and 0.99).
+         *
+         * @param epsilon added to the variance
+         * @param momentum the moving statistics' decay
+         * @return this builder
+         */
+        public Builder optBatchNormParameters(float epsilon, float momentum) {
+            fields.batchNormParameters = new ConfigJson.BatchNorm();
+            fields.batchNormParameters.epsilon = epsilon;
+            fields.batchNormParameters.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * Overrides how the LRN scales its sum of squares (paper only; default the paper's).
+         *
+         * @param scaling the LRN's scaling
+         * @return this builder
+         */
+        public Builder optLrnScaling(LocalResponseNormalization.Scaling scaling) {
+            lrnFields().scaling = scaling.name().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Overrides the LRN's window and constants (paper only; default n = 5, k = 2, α = 1e-4, β = 0.75).
+         *
+         * @param size n, the channels in the window, odd
+         * @param k the constant added before the power
+         * @param alpha α, the scale of the sum of squares
+         * @param beta β, the exponent
+         * @return this builder
+         */
+        public Builder optLrnParameters(int size, float k, float alpha, float beta) {
+            ConfigJson.Lrn lrn = lrnFields();
+            lrn.size = size;
+            lrn.k = k;
+            lrn.alpha = alpha;
+            lrn.beta = beta;
+            return this;
+        }
+
+        private ConfigJson.Lrn lrnFields() {
+            if (fields.lrn == null) {
+                fields.lrn = new ConfigJson.Lrn();
+            }
+            return fields.lrn;
+        }
+
+        /**
+         * Describes a network: sets the variant, input shape, classes and every layer option to a spec's values,
+         * e.g. a block's {@link AlexNetBlock#getSpec()}. The output is the softmax whatever the spec's (a model
+         * directory holds the network with its softmax); the preprocessing stays as it is.
+         *
+         * @param spec the network
+         * @return this builder
+         */
+        public Builder optSpec(AlexNetSpec spec) {
+            fields.setSpec(spec);
             return this;
         }
 
@@ -441,7 +441,7 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optResize(int resize) {
-            config.resize = resize;
+            fields.resize = resize;
             resizeSet = true;
             return this;
         }
@@ -454,8 +454,8 @@ public final class ModelConfig {
          * @return this builder
          */
         public Builder optNormalization(float[] mean, float[] std) {
-            config.mean = mean.clone();
-            config.std = std.clone();
+            fields.mean = mean.clone();
+            fields.std = std.clone();
             return this;
         }
 
@@ -466,11 +466,11 @@ public final class ModelConfig {
          * @throws IllegalArgumentException naming the field that is invalid
          */
         public ModelConfig build() {
-            ModelConfig built = copy(config);
+            ConfigJson built = copy(fields);
             if (!resizeSet && built.inputShape != null && built.inputShape.length == 3) {
                 built.resize = defaultResize(built.inputShape[1]);
             }
-            return built.validate();
+            return built.toConfig();
         }
     }
 }

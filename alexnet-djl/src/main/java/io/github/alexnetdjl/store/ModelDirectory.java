@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A trained model on disk, and the model loaded from it. The directory holds:
@@ -151,7 +152,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @param classes the class names, as many as the block's classes
      * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
-     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     * @throws IllegalArgumentException if the block's output is not softmax, the classes do not match, or the
+     *     block is not the network the config describes (naming the first difference)
      */
     public static void save(Path directory, AlexNetBlock block, ModelConfig config, List<String> classes)
             throws IOException {
@@ -168,7 +170,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @param overwrite whether a model directory already at the path may be replaced
      * @throws FileAlreadyExistsException if something exists at the path that the policy does not replace
      * @throws IOException if writing fails; the target is then unchanged
-     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     * @throws IllegalArgumentException if the block's output is not softmax, the classes do not match, or the
+     *     block is not the network the config describes (naming the first difference)
      */
     public static void save(
             Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, Overwrite overwrite)
@@ -188,7 +191,8 @@ public final class ModelDirectory implements AutoCloseable {
      * @param extra writes further files into the directory before it is renamed into place
      * @throws FileAlreadyExistsException if something other than a model directory exists at the path
      * @throws IOException if writing fails; the target is then unchanged
-     * @throws IllegalArgumentException if the block's output is not softmax or the classes do not match
+     * @throws IllegalArgumentException if the block's output is not softmax, the classes do not match, or the
+     *     block is not the network the config describes (naming the first difference)
      */
     public static void save(
             Path directory, AlexNetBlock block, ModelConfig config, List<String> classes, ExtraFiles extra)
@@ -207,6 +211,7 @@ public final class ModelDirectory implements AutoCloseable {
                             + ", block classes "
                             + block.getNumClasses());
         }
+        checkMatch(block, config);
         checkClassNames(classes);
         Path target = directory.toAbsolutePath().normalize();
         Path temp = AtomicFiles.newTempDirectory(target);
@@ -226,6 +231,18 @@ public final class ModelDirectory implements AutoCloseable {
             AtomicFiles.deleteRecursively(temp);
             throw e;
         }
+    }
+
+    /**
+     * A config that describes another network than the block's would reload as that other network, its
+     * parameters loading without complaint where their shapes agree (an LRN's scaling, BatchNorm's epsilon).
+     */
+    private static void checkMatch(AlexNetBlock block, ModelConfig config) {
+        block.getSpec().differenceFrom(config.getSpec()).ifPresent(difference -> {
+            throw new IllegalArgumentException("the block does not match the config: " + difference.component()
+                    + " is " + Objects.requireNonNullElse(difference.value(), "none") + " in the block, "
+                    + Objects.requireNonNullElse(difference.otherValue(), "none") + " in the config");
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.alexnetdjl.summary;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,17 +11,32 @@ import java.util.function.Consumer;
  * to the Python library rich): fixed column widths from the positions 45 %, 80 %, 100 % (scaled by 0.9 with a
  * Trainable column), each with one space of padding either side, shrunk evenly (rounding half to even) until
  * the table with its borders is as wide as the line; cells word-wrapped; a heavy header and a rule between
- * rows.
+ * rows. Where the text's charset cannot encode the box-drawing characters, the borders are rich's ASCII box,
+ * as rich draws them on a console that is not UTF-8 (and "~" marks a cut word instead of "…").
  */
 final class Keras3Table {
 
     private static final double[] POSITIONS = {0.45, 0.80, 1.0};
     private static final int MIN_COLUMN = 4;
+    /**
+     * rich's boxes, four characters a line as in {@code rich/box.py}: the top, the header's row, the rule under
+     * the header, a row, the rule between rows, the rule above a footer, a footer's row, the bottom. Keras 3
+     * draws HEAVY_HEAD.
+     */
+    private static final String HEAVY_HEAD = "┏━┳┓┃ ┃┃┡━╇┩│ ││├─┼┤├─┼┤│ ││└─┴┘";
+    private static final String ASCII = "+--+| |||-+|| |||-+||-+|| ||+--+";
+    private static final int TOP = 0;
+    private static final int HEAD_ROW = 1;
+    private static final int HEAD_RULE = 2;
+    private static final int ROW = 3;
+    private static final int ROW_RULE = 4;
+    private static final int BOTTOM = 7;
 
     private final int lineLength;
     private final boolean showTrainable;
     private final Justify[] justify;
     private final int[] widths;
+    private final String box;
 
     private enum Justify {
         LEFT,
@@ -31,9 +47,11 @@ final class Keras3Table {
     /**
      * @param lineLength the table's width, borders included
      * @param showTrainable whether to add a Trainable column
+     * @param charset the charset the lines will be encoded in
      */
-    Keras3Table(int lineLength, boolean showTrainable) {
+    Keras3Table(int lineLength, boolean showTrainable, Charset charset) {
         this.lineLength = lineLength;
+        this.box = charset.newEncoder().canEncode(HEAVY_HEAD + "…") ? HEAVY_HEAD : ASCII;
         this.showTrainable = showTrainable;
         justify =
                 showTrainable
@@ -98,20 +116,20 @@ final class Keras3Table {
 
     void write(String modelName, List<SummaryRow> rows, SummaryTotals totals, Consumer<String> out) {
         out.accept("Model: \"" + modelName + "\"");
-        out.accept(rule('┏', '━', '┳', '┓'));
+        out.accept(rule(TOP));
         List<String> header = new ArrayList<>(List.of("Layer (type)", "Output Shape", "Param #"));
         if (showTrainable) {
             header.add("Trainable");
         }
-        printRow(header, '┃', out);
-        out.accept(rule('┡', '━', '╇', '┩'));
+        printRow(header, HEAD_ROW, out);
+        out.accept(rule(HEAD_RULE));
         for (int i = 0; i < rows.size(); i++) {
             if (i > 0) {
-                out.accept(rule('├', '─', '┼', '┤'));
+                out.accept(rule(ROW_RULE));
             }
-            printRow(fields(rows.get(i)), '│', out);
+            printRow(fields(rows.get(i)), ROW, out);
         }
-        out.accept(rule('└', '─', '┴', '┘'));
+        out.accept(rule(BOTTOM));
         out.accept(total(" Total params: ", totals.total(), totals.totalBytes()));
         out.accept(total(" Trainable params: ", totals.trainable(), totals.trainableBytes()));
         out.accept(total(" Non-trainable params: ", totals.nonTrainable(), totals.nonTrainableBytes()));
@@ -132,18 +150,23 @@ final class Keras3Table {
         return String.format(Locale.ROOT, "%s%,d (%s)", label, count, ReadableSize.of(bytes, "B"));
     }
 
-    private String rule(char left, char line, char cross, char right) {
-        StringBuilder rule = new StringBuilder().append(left);
+    /** A rule of the box: its line's left corner, horizontal, crossing and right corner. */
+    private String rule(int boxLine) {
+        StringBuilder rule = new StringBuilder().append(box.charAt(4 * boxLine));
         for (int i = 0; i < widths.length; i++) {
             if (i > 0) {
-                rule.append(cross);
+                rule.append(box.charAt(4 * boxLine + 2));
             }
-            rule.append(String.valueOf(line).repeat(widths[i]));
+            rule.append(String.valueOf(box.charAt(4 * boxLine + 1)).repeat(widths[i]));
         }
-        return rule.append(right).toString();
+        return rule.append(box.charAt(4 * boxLine + 3)).toString();
     }
 
-    private void printRow(List<String> fields, char border, Consumer<String> out) {
+    /** A row of cells between the box line's left edge, dividers and right edge. */
+    private void printRow(List<String> fields, int boxLine, Consumer<String> out) {
+        char left = box.charAt(4 * boxLine);
+        char divider = box.charAt(4 * boxLine + 2);
+        char right = box.charAt(4 * boxLine + 3);
         List<List<String>> cells = new ArrayList<>();
         int height = 0;
         for (int i = 0; i < fields.size(); i++) {
@@ -152,16 +175,17 @@ final class Keras3Table {
             height = Math.max(height, lines.size());
         }
         for (int h = 0; h < height; h++) {
-            StringBuilder line = new StringBuilder().append(border);
+            StringBuilder line = new StringBuilder().append(left);
             for (int i = 0; i < cells.size(); i++) {
                 if (i > 0) {
-                    line.append(border);
+                    line.append(divider);
                 }
                 List<String> lines = cells.get(i);
                 String text = h < lines.size() ? lines.get(h) : "";
                 line.append(' ').append(justified(text, widths[i] - 2, justify[i])).append(' ');
             }
-            out.accept(line.append(border).toString());
+            String text = line.append(right).toString();
+            out.accept(box == ASCII ? text.replace('…', '~') : text);
         }
     }
 

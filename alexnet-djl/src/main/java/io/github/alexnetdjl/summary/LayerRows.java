@@ -7,7 +7,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import io.github.alexnetdjl.nn.NamedSequentialBlock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -15,7 +14,8 @@ import java.util.Map;
 
 /**
  * Turns a block into the rows of its summary: an input row, then one row per layer (or per stage), with
- * output shapes chained through {@link Block#getOutputShapes} from the input shape, so nothing runs.
+ * output shapes from {@link LayerShapes} (an AlexNetBlock's spec, or the blocks' own shape arithmetic for
+ * other blocks), so nothing runs.
  *
  * <p>SequentialBlocks are containers: their children are walked in order. Every other block is a layer.
  * The root's child named {@value #OUTPUT} is named {@code <model>_output}, as the notebook names its softmax.
@@ -27,12 +27,14 @@ final class LayerRows {
 
     private final String modelName;
     private final boolean stages;
+    private final LayerShapes shapes;
     private final KerasNames names = new KerasNames();
     private final List<SummaryRow> rows = new ArrayList<>();
 
-    private LayerRows(String modelName, boolean stages) {
+    private LayerRows(String modelName, boolean stages, LayerShapes shapes) {
         this.modelName = modelName;
         this.stages = stages;
+        this.shapes = shapes;
     }
 
     /**
@@ -44,7 +46,7 @@ final class LayerRows {
      * @param stages whether a SequentialBlock directly under the root gets one row instead of one per layer
      */
     static List<SummaryRow> of(Block root, Shape input, String modelName, boolean stages) {
-        LayerRows walk = new LayerRows(modelName, stages);
+        LayerRows walk = new LayerRows(modelName, stages, LayerShapes.of(root, input));
         walk.rows.add(new SummaryRow(modelName + "_input", "InputLayer", List.of(input), true, 0, false, true));
         Shape[] in = {input};
         if (root instanceof SequentialBlock sequential) {
@@ -52,7 +54,7 @@ final class LayerRows {
                 in = walk.child(sequential, child.getKey(), child.getValue(), in);
             }
         } else {
-            walk.layer(walk.names.next(root), root, in);
+            walk.layer(walk.names.next(root), "", root, in);
         }
         return Collections.unmodifiableList(walk.rows);
     }
@@ -61,59 +63,44 @@ final class LayerRows {
         boolean named = root instanceof NamedSequentialBlock;
         if (block instanceof SequentialBlock stage) {
             if (stages) {
-                Shape[] out = shapes(stage, in);
+                Shape[] out = stageShapes(key, stage, in);
                 rows.add(row(named ? key : names.next(block), KerasNames.type(block), block, out));
                 return out;
             }
-            return leaves(stage, in);
+            return leaves(key, stage, in);
         }
         String name = named && OUTPUT.equals(key) ? modelName + "_" + OUTPUT : names.next(block);
-        return layer(name, block, in);
+        return layer(name, key, block, in);
     }
 
-    private Shape[] leaves(SequentialBlock container, Shape[] in) {
+    private Shape[] leaves(String prefix, SequentialBlock container, Shape[] in) {
         Shape[] current = in;
-        for (Block child : container.getChildren().values()) {
+        for (Pair<String, Block> child : container.getChildren()) {
+            String path = prefix + "." + child.getKey();
             current =
-                    child instanceof SequentialBlock inner
-                            ? leaves(inner, current)
-                            : layer(names.next(child), child, current);
+                    child.getValue() instanceof SequentialBlock inner
+                            ? leaves(path, inner, current)
+                            : layer(names.next(child.getValue()), path, child.getValue(), current);
         }
         return current;
     }
 
-    private Shape[] layer(String name, Block block, Shape[] in) {
-        Shape[] out = outputShapes(name, block, in);
+    private Shape[] layer(String name, String path, Block block, Shape[] in) {
+        Shape[] out = shapes.after(path, name, block, in);
         rows.add(row(name, KerasNames.type(block), block, out));
         return out;
     }
 
-    private static Shape[] shapes(SequentialBlock container, Shape[] in) {
+    private Shape[] stageShapes(String prefix, SequentialBlock container, Shape[] in) {
         Shape[] current = in;
         for (Pair<String, Block> child : container.getChildren()) {
+            String path = prefix + "." + child.getKey();
             current =
                     child.getValue() instanceof SequentialBlock inner
-                            ? shapes(inner, current)
-                            : outputShapes(child.getKey(), child.getValue(), current);
+                            ? stageShapes(path, inner, current)
+                            : shapes.after(path, child.getKey(), child.getValue(), current);
         }
         return current;
-    }
-
-    private static Shape[] outputShapes(String name, Block block, Shape[] in) {
-        try {
-            return block.getOutputShapes(in);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "Cannot compute the output shape of layer '"
-                            + name
-                            + "' ("
-                            + block.getClass().getName()
-                            + ") for input "
-                            + Arrays.toString(in)
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        }
     }
 
     private static SummaryRow row(String name, String type, Block block, Shape[] out) {

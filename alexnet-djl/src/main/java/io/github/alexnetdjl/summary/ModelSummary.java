@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,8 +28,10 @@ import java.util.regex.PatternSyntaxException;
  * ModelSummary.builder().build().print(block, shape, logger::info); // one call per line
  * }</pre>
  *
- * <p>The block must be initialized (parameters are counted from their arrays); nothing runs through it:
- * output shapes come from {@link Block#getOutputShapes}, chained from the input shape. SequentialBlocks are
+ * <p>The block must be initialized (parameters are counted from their arrays); nothing runs through it: an
+ * {@link io.github.alexnetdjl.model.AlexNetBlock}'s output shapes come from its spec ({@link
+ * io.github.alexnetdjl.model.AlexNetSpec#layers()}), other blocks' from {@link Block#getOutputShapes}, chained
+ * from the input shape. SequentialBlocks are
  * walked as containers (AlexNetBlock's stages among them); every other block is one layer. Layers are named
  * as Keras names them, after the Keras class they correspond to ({@code Linear} is a {@code Dense}, {@code
  * BatchNorm} a {@code BatchNormalization}), numbered per name: {@code conv2d}, {@code conv2d_1}, …; blocks
@@ -48,6 +52,7 @@ public final class ModelSummary {
     private final int lineLength;
     private final boolean stages;
     private final boolean showTrainable;
+    private final Charset charset;
     private final Pattern firstLayer;
     private final Pattern lastLayer;
 
@@ -57,6 +62,7 @@ public final class ModelSummary {
         lineLength = builder.width();
         stages = builder.stages;
         showTrainable = builder.showTrainable;
+        charset = builder.charset;
         firstLayer = builder.firstLayer;
         lastLayer = builder.lastLayer;
     }
@@ -78,7 +84,8 @@ public final class ModelSummary {
      * @param inputShape the shape of an input batch, batch axis first (printed as {@code None})
      * @return the summary
      * @throws IllegalStateException if the block's parameters are not initialized
-     * @throws IllegalArgumentException if the layer range matches no layer
+     * @throws IllegalArgumentException if the layer range matches no layer, or an AlexNetBlock gets an input
+     *     shape other than its spec's
      */
     public String format(Block block, Shape inputShape) {
         StringBuilder text = new StringBuilder();
@@ -93,7 +100,8 @@ public final class ModelSummary {
      * @param inputShape the shape of an input batch, batch axis first (printed as {@code None})
      * @param out where to print
      * @throws IllegalStateException if the block's parameters are not initialized
-     * @throws IllegalArgumentException if the layer range matches no layer
+     * @throws IllegalArgumentException if the layer range matches no layer, or an AlexNetBlock gets an input
+     *     shape other than its spec's
      */
     public void print(Block block, Shape inputShape, PrintStream out) {
         print(block, inputShape, (Consumer<String>) out::println);
@@ -107,7 +115,8 @@ public final class ModelSummary {
      * @param inputShape the shape of an input batch, batch axis first (printed as {@code None})
      * @param lineSink receives each line
      * @throws IllegalStateException if the block's parameters are not initialized
-     * @throws IllegalArgumentException if the layer range matches no layer
+     * @throws IllegalArgumentException if the layer range matches no layer, or an AlexNetBlock gets an input
+     *     shape other than its spec's
      */
     public void print(Block block, Shape inputShape, Consumer<String> lineSink) {
         if (block == null || inputShape == null || lineSink == null) {
@@ -122,7 +131,7 @@ public final class ModelSummary {
         List<SummaryRow> rows = range(LayerRows.of(block, inputShape, modelName, stages));
         List<String> lines = new ArrayList<>();
         if (style == Style.KERAS3) {
-            new Keras3Table(lineLength, showTrainable).write(modelName, rows, totals, lines::add);
+            new Keras3Table(lineLength, showTrainable, charset).write(modelName, rows, totals, lines::add);
         } else {
             new Keras2Table(lineLength, showTrainable).write(modelName, rows, totals, lines::add);
         }
@@ -219,6 +228,7 @@ public final class ModelSummary {
         private Integer lineLength;
         private boolean stages;
         private boolean showTrainable;
+        private Charset charset = StandardCharsets.UTF_8;
         private Pattern firstLayer;
         private Pattern lastLayer;
         private String[] layerRange;
@@ -289,6 +299,20 @@ public final class ModelSummary {
         }
 
         /**
+         * Sets the charset the summary will be encoded in, e.g. that of the console it is printed on; default
+         * UTF-8. Where it cannot encode Keras 3's box-drawing characters (a console in the POSIX locale is
+         * US-ASCII), the Keras 3 table is drawn with rich's ASCII box, as Keras 3 draws it on such a console,
+         * instead of printing {@code ?} for each of them. Keras 2's table is ASCII anyway.
+         *
+         * @param charset the output's charset
+         * @return this builder
+         */
+        public Builder optCharset(Charset charset) {
+            this.charset = charset;
+            return this;
+        }
+
+        /**
          * Prints only a range of rows, as Keras's {@code layer_range}: from the first row whose layer name
          * matches {@code first} to the last row whose name matches {@code last}, both included. The names are
          * regular expressions matched at the start of a name ({@code conv2d_1} matches {@code conv2d_1} and
@@ -313,6 +337,9 @@ public final class ModelSummary {
         public ModelSummary build() {
             if (style == null) {
                 throw new IllegalArgumentException("style must be KERAS2 or KERAS3, got null");
+            }
+            if (charset == null) {
+                throw new IllegalArgumentException("charset must not be null");
             }
             if (name != null && name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");

@@ -18,7 +18,9 @@ import io.github.alexnetdjl.store.ModelConfig;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,8 +143,11 @@ public final class ClassifierTrainer {
      * @param resume whether the run is to resume
      * @return when resuming, the configuration of the newest checkpoint whose configuration reads (a resumed run
      *     takes its network from its checkpoint), else null
-     * @throws IOException if another training run uses the directory; if resuming and it does not exist or holds
-     *     no checkpoint; if not resuming and it holds checkpoints
+     * @throws java.nio.file.NoSuchFileException for the directory, if resuming and it does not exist or holds no
+     *     checkpoint
+     * @throws java.nio.file.FileAlreadyExistsException for the directory, if not resuming and it holds
+     *     checkpoints
+     * @throws IOException if another training run uses the directory, or no checkpoint's configuration reads
      */
     public static ModelConfig checkOutput(Path output, boolean resume) throws IOException {
         checkCheckpoints(output, resume);
@@ -167,15 +172,15 @@ public final class ClassifierTrainer {
 
     private static void checkCheckpoints(Path output, boolean resume) throws IOException {
         if (resume && !Files.isDirectory(output)) {
-            throw new IOException("resume was asked for but " + output + " does not exist");
+            throw new NoSuchFileException(output.toString(), null, "no such directory, so no checkpoint to resume from");
         }
         Path last = latestCheckpoint(output);
         if (resume && last == null) {
-            throw new IOException("resume was asked for but " + output + " holds no checkpoint");
+            throw new NoSuchFileException(output.toString(), null, "holds no checkpoint to resume from");
         }
         if (!resume && last != null) {
-            throw new IOException(output + " holds checkpoints already (" + last.getFileName()
-                    + "): resume from them, or choose another output directory");
+            throw new FileAlreadyExistsException(output.toString(), null, "holds checkpoints already ("
+                    + last.getFileName() + "): resume from them, or choose another output directory");
         }
     }
 

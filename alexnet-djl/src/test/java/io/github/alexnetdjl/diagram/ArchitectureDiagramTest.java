@@ -17,7 +17,7 @@ class ArchitectureDiagramTest {
     @Test
     void drawsEveryStageWithItsLayersAndShapeAsWellFormedSvg() throws Exception {
         AlexNetBlock block = AlexNetBlock.builder().build();
-        String svg = ArchitectureDiagram.svg("A & B", block, block.getInputShape(1));
+        String svg = ArchitectureDiagram.svg("A & B", block.getSpec());
         Document doc =
                 DocumentBuilderFactory.newInstance()
                         .newDocumentBuilder()

@@ -1,6 +1,7 @@
 package io.github.alexnetdjl.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ class DeviceChoiceTest {
         DeviceChoice choice = DeviceChoice.choose(null, false, 0, 0);
         assertEquals(Device.cpu(), choice.device());
         assertTrue(choice.reason().contains("no CUDA GPU found"), choice.reason());
+        assertFalse(choice.gpusUnused());
     }
 
     @Test
@@ -36,6 +38,7 @@ class DeviceChoiceTest {
         DeviceChoice choice = DeviceChoice.choose(null, false, 1, 0);
         assertEquals(Device.cpu(), choice.device());
         assertTrue(choice.reason().contains("-Pcuda"), choice.reason());
+        assertTrue(choice.gpusUnused());
     }
 
     @Test

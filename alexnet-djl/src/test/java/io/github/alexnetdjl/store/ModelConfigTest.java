@@ -31,6 +31,27 @@ class ModelConfigTest {
                         + " conv4, conv5], got [4, 8]",
                 "\"inputShape\": [3, 64, 64], \"denseUnits\": [16, -1] | denseUnits: expected 1 to 65536, got -1",
                 "\"inputShape\": [3, 64, 64], \"dropout\": 1.5 | dropout: expected a rate in [0, 1), got 1.5",
+                "\"inputShape\": [3, 64, 64], \"kernels\": [11, 5, 3, 3, 100000] | kernels: expected 1 to 2048, got"
+                        + " 100000",
+                "\"inputShape\": [3, 64, 64], \"strides\": [4, 1, 1] | strides: expected 5 values [conv1, conv2,"
+                        + " conv3, conv4, conv5], got [4, 1, 1]",
+                "\"inputShape\": [3, 64, 64], \"pool\": {\"size\": 0} | pool.size: expected 1 to 2048, got 0",
+                "\"inputShape\": [3, 64, 64], \"batchNormParameters\": {\"epsilon\": 0} | batchNorm: expected epsilon"
+                        + " > 0 and momentum in [0, 1], got epsilon 0.0, momentum 0.99",
+                "\"inputShape\": [3, 64, 64], \"output\": \"logits\" | output: expected softmax (a model directory"
+                        + " holds the network with its softmax), got logits",
+                "\"inputShape\": [3, 64, 64], \"groups\": [1, 2, 1, 2, 2] | groups: SEED fixes it as its source does"
+                        + " ([1, 1, 1, 1, 1]), got [1, 2, 1, 2, 2]",
+                "\"inputShape\": [3, 64, 64], \"lrn\": {} | lrn: SEED has no LRN, got Lrn[size=5, k=2.0, alpha=1.0E-4,"
+                        + " beta=0.75, scaling=PAPER]",
+                "\"variant\": \"paper\", \"inputShape\": [3, 67, 67], \"kernels\": [7, 5, 3, 3, 3] | kernels: PAPER"
+                        + " fixes it as its source does ([11, 5, 3, 3, 3]), got [7, 5, 3, 3, 3]",
+                "\"variant\": \"paper\", \"inputShape\": [3, 67, 67], \"batchNorm\": true | batchNorm: PAPER has"
+                        + " none, got BatchNorm[epsilon=0.001, momentum=0.99]",
+                "\"variant\": \"paper\", \"inputShape\": [3, 67, 67], \"lrn\": {\"k\": \"Infinity\"} | lrn.k:"
+                        + " expected a finite number, got Infinity",
+                "\"variant\": \"paper\", \"inputShape\": [3, 67, 67], \"lrn\": {\"scaling\": \"mean\"} |"
+                        + " lrn.scaling: expected one of [paper, average], got mean",
             })
     void outOfRangeFieldsAreNamedWithTheirRange(String fields, String message) {
         // later keys win in Gson, so the case's fields override BASE's

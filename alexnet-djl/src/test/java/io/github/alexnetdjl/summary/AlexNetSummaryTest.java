@@ -223,4 +223,12 @@ class AlexNetSummaryTest {
         assertTrue(forward.contains(" flatten (Flatten)") && forward.contains(" dense_1 (Dense)"));
         assertTrue(!forward.contains(" dense_2 (Dense)") && !forward.contains("(InputLayer)"));
     }
+
+    @Test
+    void shapesComeFromTheSpecWhichRefusesAnotherInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelSummary.builder().build().format(block, new Shape(1, 3, 227, 227)));
+        assertEquals("inputShape: the network takes images of shape (3, 224, 224) after the batch axis, got"
+                + " (1, 3, 227, 227)", e.getMessage());
+    }
 }

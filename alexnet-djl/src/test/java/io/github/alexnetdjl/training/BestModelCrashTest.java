@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * better than epoch 1) and then resumed has {@code best/} whole and holding epoch 2's model, and no leftovers.
  * The kill is a {@code Runtime.halt} in a child JVM at a named point of the replacement.
  */
+@Tag("slow")
 class BestModelCrashTest {
 
     private static final Duration LIMIT = Duration.ofMinutes(3);

@@ -13,12 +13,15 @@ import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,7 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    @Tag("slow")
     void resumedRunEqualsUninterruptedRun() throws Exception {
         Path straight = temp.resolve("straight");
         Path interrupted = temp.resolve("interrupted");
@@ -100,20 +104,21 @@ class ClassifierTrainerTest {
     void existingCheckpointsAreNeverOverwritten() throws Exception {
         Path out = temp.resolve("twice");
         fit(out, 1, false);
-        IOException again = assertThrows(IOException.class, () -> fit(out, 1, false));
-        assertEquals(out + " holds checkpoints already (epoch-0001): resume from them, or choose another output"
+        FileAlreadyExistsException again = assertThrows(FileAlreadyExistsException.class, () -> fit(out, 1, false));
+        assertEquals(out.toString(), again.getFile());
+        assertEquals(out + ": holds checkpoints already (epoch-0001): resume from them, or choose another output"
                 + " directory", again.getMessage());
         Files.createDirectories(temp.resolve("empty"));
-        IOException nothing = assertThrows(IOException.class, () -> fit(temp.resolve("empty"), 1, true));
-        assertEquals("resume was asked for but " + temp.resolve("empty") + " holds no checkpoint",
-                nothing.getMessage());
+        NoSuchFileException nothing =
+                assertThrows(NoSuchFileException.class, () -> fit(temp.resolve("empty"), 1, true));
+        assertEquals(temp.resolve("empty") + ": holds no checkpoint to resume from", nothing.getMessage());
     }
 
     @Test
     void resumingInADirectoryThatDoesNotExistCreatesNothing() {
         Path missing = temp.resolve("missing");
-        IOException e = assertThrows(IOException.class, () -> fit(missing, 1, true));
-        assertEquals("resume was asked for but " + missing + " does not exist", e.getMessage());
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> fit(missing, 1, true));
+        assertEquals(missing + ": no such directory, so no checkpoint to resume from", e.getMessage());
         assertFalse(Files.exists(missing));
         IOException early = assertThrows(IOException.class, () -> ClassifierTrainer.checkOutput(missing, true));
         assertEquals(e.getMessage(), early.getMessage());

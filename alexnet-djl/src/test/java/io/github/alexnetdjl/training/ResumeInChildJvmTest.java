@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A run resumed for several epochs, in its own JVM as a user would run it, ends exactly where an
  * uninterrupted run does, and does not crash: the restored optimizer state must own its memory.
  */
+@Tag("slow")
 class ResumeInChildJvmTest {
 
     private static final Duration LIMIT = Duration.ofMinutes(3);
