@@ -22,6 +22,7 @@ import io.github.alexnetdjl.store.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -291,6 +292,29 @@ class FineTuningTest {
                 + " conv1, conv2; learning-rate multipliers fc8=10.0, the options ask for frozen conv1, conv2, conv3,"
                 + " conv4, conv5: resume with the checkpoint's settings, or start a new run from its model",
                 other.getMessage());
+    }
+
+    @Test
+    void aCheckpointWhoseSettingsAreNotValidIsDamagedAndAnOlderOneResumes() throws Exception {
+        Path out = temp.resolve("damaged-settings");
+        TrainingOptions.Builder recipe = options(SEED, 2, 0.02f).optFreeze("conv1");
+        ClassifierTrainer.builder().optStartFrom(source).setData(pairs[0], pairs[1]).setOutput(out)
+                .optOptions(recipe.build()).build().fit();
+        Path state = out.resolve("checkpoints/epoch-0002").resolve(ClassifierTrainer.TRAINING_STATE);
+        Files.writeString(state, Files.readString(state).replace("\"conv1\"", "\"conv9\""));
+        List<String> skipped = new ArrayList<>();
+        List<EpochMetrics> resumed = ClassifierTrainer.builder().optStartFrom(source).setData(pairs[0], pairs[1])
+                .setOutput(out).optOptions(recipe.build()).optResume(true)
+                .addListener(new TrainingProgress() {
+                    @Override
+                    public void onCheckpointSkipped(Path checkpoint, String reason) {
+                        skipped.add(reason);
+                    }
+                })
+                .build().fit();
+        assertEquals(List.of(state + " is not valid: fineTuning: unknown stage 'conv9': expected a stage (conv1 to"
+                + " conv5, fc6 to fc8), a range such as conv1..conv5, or features"), skipped);
+        assertEquals(2, resumed.size(), "epoch 2 trained again from epoch 1's checkpoint");
     }
 
     @Test
