@@ -5,8 +5,10 @@ import io.github.alexnetdjl.data.DecodedImages;
 import io.github.alexnetdjl.data.ImageFolder;
 import io.github.alexnetdjl.data.SyntheticImages;
 import io.github.alexnetdjl.store.ModelConfig;
+import io.github.alexnetdjl.store.ModelDirectory;
 import io.github.alexnetdjl.training.ClassifierTrainer;
 import io.github.alexnetdjl.training.EpochMetrics;
+import io.github.alexnetdjl.training.FineTuning;
 import io.github.alexnetdjl.training.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,9 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,6 +45,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "narrow network (filters 16,32,48,48,32, dense 128,128), batch 32, lr 0.02",
             "and 12 epochs: about 15 seconds on 2 CPU cores, far above the 12.5%% of",
             "chance.",
+            "",
+            "Fine-tuning: --from DIR starts from a model directory (an import, or a",
+            "run's best/): every layer is loaded but fc8, which is replaced to fit the",
+            "data's classes; the network and its preprocessing come from DIR. --freeze",
+            "keeps stages as they are (e.g. features, conv1..conv3) and --lr-mult gives",
+            "stages their own learning rate (e.g. fc8=10); a smaller --lr such as",
+            "0.001 suits a network that has learned already.",
             "",
             "Writes into --out: checkpoints/epoch-NNNN/ after every epoch, best/ (the",
             "model for evaluate and predict), metrics.csv, metrics.png and, at the end,",
@@ -64,9 +77,24 @@ final class TrainCommand implements Callable<Integer> {
             description = "Share of each class held out for validation when --val is absent (default: ${DEFAULT-VALUE}).")
     private double valFraction;
 
-    @Option(names = "--variant", paramLabel = "NAME", defaultValue = "seed", completionCandidates = Variants.class,
-            description = "Network variant, one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", paramLabel = "NAME", completionCandidates = Variants.class,
+            description = "Network variant, one of: ${COMPLETION-CANDIDATES} (default: seed).")
     private String variant;
+
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "Fine-tune: start from this model directory (an import, a run's best/); every layer but fc8"
+                    + " is loaded, and its network, input size and normalization are kept.")
+    private Path from;
+
+    @Option(names = "--freeze", split = ",", paramLabel = "STAGES",
+            description = "Stages whose weights stay as they are: names, ranges or features (conv1..conv5), e.g."
+                    + " conv1..conv3,fc6. Their BatchNorm keeps its statistics. Not fc8.")
+    private List<String> freeze = new ArrayList<>();
+
+    @Option(names = "--lr-mult", split = ",", paramLabel = "STAGES=X",
+            description = "Learning-rate factors of stages, e.g. fc8=10 or features=0.1,fc8=10 (default: 1);"
+                    + " the last one given for a stage counts.")
+    private Map<String, Float> lrMult = new LinkedHashMap<>();
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all, resumed ones included (default: 90; demo 12).")
     private Integer epochs;
@@ -100,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
     private float pcaSigma;
 
     @Option(names = "--image-size", paramLabel = "N", description = "Input side in pixels; images are resized to 256/224 of it"
-            + " before cropping (default: 224; demo 64).")
+            + " before cropping (default: 224; demo 64; with --from, the model's size and ratio).")
     private Integer imageSize;
 
     @Option(names = "--filters", split = ",", paramLabel = "N",
@@ -118,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/train-<date>-<time>).")
     private Path out;
 
-    @Option(names = "--resume", description = "Continue from the newest intact checkpoint in --out.")
+    @Option(names = "--resume", description = "Continue from the newest intact checkpoint in --out, with the frozen"
+            + " stages and learning-rate factors it was trained with.")
     private boolean resume;
 
     @Option(names = "--cpu", description = "Train on the CPU even when a GPU is present.")
@@ -158,6 +187,14 @@ final class TrainCommand implements Callable<Integer> {
         if (demo && val != null) {
             throw new ParameterException(spec.commandLine(), "--val needs --data");
         }
+        if (from != null) {
+            refuseWithFrom("--variant", variant != null);
+            refuseWithFrom("--filters", filters != null);
+            refuseWithFrom("--dense-units", denseUnits != null);
+        }
+        checkStages("--freeze " + String.join(",", freeze), b -> b.optFreeze(freeze.toArray(String[]::new)));
+        checkStages("--lr-mult", b -> lrMult.forEach(b::optLearningRateMultiplier));
+        checkStages("--freeze and --lr-mult", this::stages);
         try {
             return train(demo, err);
         } finally {
@@ -165,6 +202,31 @@ final class TrainCommand implements Callable<Integer> {
             if (progress != null) {
                 progress.endLine();
             }
+        }
+    }
+
+    /** Sets the frozen and multiplied stages on the options. */
+    private TrainingOptions.Builder stages(TrainingOptions.Builder options) {
+        options.optFreeze(freeze.toArray(String[]::new));
+        lrMult.forEach(options::optLearningRateMultiplier);
+        return options;
+    }
+
+    /** Refuses stage settings the library refuses, naming the options, before anything else happens. */
+    private void checkStages(String options, Consumer<TrainingOptions.Builder> settings) {
+        TrainingOptions.Builder builder = TrainingOptions.builder();
+        settings.accept(builder);
+        try {
+            builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), options + ": " + e.getMessage());
+        }
+    }
+
+    private void refuseWithFrom(String option, boolean given) {
+        if (given) {
+            throw new ParameterException(spec.commandLine(), option + ": with --from the network is the one in "
+                    + from + "; drop " + option);
         }
     }
 
@@ -181,7 +243,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new FileAlreadyExistsException(e.getFile(), null,
                     "holds the checkpoints of an earlier run: add --resume to continue it, or choose another --out");
         }
-        ModelConfig.Builder config = (demo ? ModelConfig.demoBuilder() : ModelConfig.builder()).optVariant(variant);
+        ModelConfig.Builder config = (demo ? ModelConfig.demoBuilder() : ModelConfig.builder())
+                .optVariant(variant != null ? variant : "seed");
+        if (from != null && resumedConfig == null) {
+            // Not a model directory: one clear error before any data is generated or decoded.
+            ModelDirectory.readConfig(from);
+        }
         if (imageSize != null) {
             config.optInputShape(3, imageSize, imageSize);
         }
@@ -211,8 +278,16 @@ final class TrainCommand implements Callable<Integer> {
             trainFolder = parts[0];
             valFolder = parts[1];
         }
-        ModelConfig modelConfig = resumedConfig != null ? resumedConfig
-                : config.optNumClasses(trainFolder.getClasses().size()).build();
+        int numClasses = trainFolder.getClasses().size();
+        ModelConfig modelConfig;
+        if (resumedConfig != null) {
+            modelConfig = resumedConfig;
+        } else if (from != null) {
+            modelConfig = imageSize != null ? FineTuning.config(from, numClasses, imageSize)
+                    : FineTuning.config(from, numClasses);
+        } else {
+            modelConfig = config.optNumClasses(numClasses).build();
+        }
         modelConfig.newBlock(); // input too small for the network: one clear error before decoding
         int[] shape = modelConfig.getInputShape();
         int minSide = Math.min(shape[1], shape[2]);
@@ -242,14 +317,27 @@ final class TrainCommand implements Callable<Integer> {
         if (loaderThreads != null) {
             options.optLoaderThreads(loaderThreads);
         }
+        stages(options);
         TrainingOptions recipe = options.build();
         stdout.printf(Locale.ROOT, "Training %s on %d classes, input %dx%d, %d epochs, batch %d, lr %s -> %s%n",
                 modelConfig.getVariant(), modelConfig.getNumClasses(), shape[1], shape[2], recipe.getEpochs(),
                 recipe.getBatchSize(), recipe.getLearningRate(), output);
+        if (from != null && !resume) {
+            stdout.printf("Starting from %s: every layer but fc8, which is new for the %d classes%n", from,
+                    modelConfig.getNumClasses());
+        }
+        // A resumed run takes these from its checkpoint, which the trainer names.
+        if (!recipe.getFrozenStages().isEmpty() && !resume) {
+            stdout.printf("Frozen: %s%n", String.join(", ", recipe.getFrozenStages()));
+        }
+        if (!recipe.getLearningRateMultipliers().isEmpty() && !resume) {
+            stdout.printf(Locale.ROOT, "Learning-rate multipliers: %s%n", recipe.getLearningRateMultipliers());
+        }
         stdout.flush();
         progress = new ProgressBar(err, recipe.getEpochs());
         List<EpochMetrics> history = ClassifierTrainer.builder()
                 .setConfig(modelConfig)
+                .optStartFrom(from)
                 .setData(trainImages, valImages)
                 .setOutput(output)
                 .optOptions(recipe)

@@ -1,10 +1,12 @@
 package io.github.alexnetdjl.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.alexnetdjl.data.SyntheticImages;
+import io.github.alexnetdjl.store.ModelDirectory;
 import io.github.alexnetdjl.training.ClassifierTrainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -144,5 +146,51 @@ class TrainCommandTest {
         assertEquals("1", r[0]);
         assertEquals("alexnet train: a classifier needs at least 2 classes, the training data has 1 (circle)",
                 r[2].strip());
+    }
+
+    @Test
+    void fineTuningStartsFromARunsBestModelAndRecordsItsSettings() throws Exception {
+        Path source = temp.resolve("source");
+        String[] r = trainTiny(tinyData(), "--epochs", "1", "--out", source.toString());
+        assertEquals("0", r[0], r[2]);
+        Path four = SyntheticImages.builder().optNumClasses(4).optImagesPerClass(8, 4).optSize(72).optSeed(7).build()
+                .generate(temp.resolve("four"));
+        Path out = temp.resolve("fine-tuned");
+        r = run("train", "--from", source.resolve("best").toString(), "--data", four.resolve("train").toString(),
+                "--val", four.resolve("val").toString(), "--batch-size", "8", "--cpu", "--epochs", "1",
+                "--freeze", "conv1..conv3,fc6", "--lr-mult", "fc8=10", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("Starting from " + source.resolve("best") + ": every layer but fc8, which is new for"
+                + " the 4 classes"), r[1]);
+        assertTrue(r[1].contains("Frozen: conv1, conv2, conv3, fc6") && r[1].contains("{fc8=10.0}"), r[1]);
+        assertEquals(4, ModelDirectory.readConfig(out.resolve("best")).getNumClasses());
+        assertArrayEquals(new int[] {3, 64, 64}, ModelDirectory.readConfig(out.resolve("best")).getInputShape(),
+                "the source's input size, which nothing on this command line set");
+        String state = Files.readString(out.resolve("best/training.json"));
+        assertTrue(state.contains("\"frozen\": [\n      \"conv1\",\n      \"conv2\",\n      \"conv3\",\n      \"fc6\"\n    ]")
+                && state.contains("\"fc8\": 10.0"), state);
+    }
+
+    @Test
+    void fineTuningOptionsThatDoNotFitAreOneClearErrorBeforeAnyWork() throws Exception {
+        Path out = temp.resolve("out");
+        String[] r = run("train", "--freeze", "conv2,conv9", "--out", out.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("--freeze conv2,conv9: unknown stage 'conv9': expected a stage (conv1 to conv5,"
+                + " fc6 to fc8), a range such as conv1..conv5, or features\n"), r[2]);
+        r = run("train", "--freeze", "features", "--lr-mult", "conv1..fc8=0.5", "--out", out.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("--freeze and --lr-mult: conv1 is frozen and has a learning-rate multiplier (0.5):"
+                + " give it one or the other\n"), r[2]);
+        r = run("train", "--from", temp.toString(), "--variant", "paper", "--out", out.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("--variant: with --from the network is the one in " + temp + "; drop --variant"),
+                r[2]);
+        r = run("train", "--from", temp.resolve("nothing").toString(), "--data", tinyData().resolve("train").toString(),
+                "--out", out.toString());
+        assertEquals("1", r[0]);
+        assertEquals("alexnet train: not a model directory: " + temp.resolve("nothing") + " has no config.json"
+                + " (expected config.json, classes.txt and alexnet-0000.params)", r[2].strip());
+        assertFalse(Files.exists(out));
     }
 }

@@ -80,29 +80,30 @@ final class Checkpoints {
         return dir;
     }
 
-    /** Loads a checkpoint's model and restores its momentum into the optimizer, which is untouched on failure. */
-    static ModelDirectory loadWithOptimizerState(Path checkpoint, Device device, MomentumSgd optimizer)
-            throws IOException {
-        ModelDirectory loaded;
+    /** Loads a checkpoint's model, saying why it does not load. */
+    static ModelDirectory load(Path checkpoint, Device device) throws IOException {
         try {
-            loaded = ModelDirectory.load(checkpoint, device);
+            return ModelDirectory.load(checkpoint, device);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new IOException("the model does not load: " + describe(e), e);
         }
+    }
+
+    /**
+     * Restores a checkpoint's momentum into the optimizer of its loaded model; the optimizer is untouched on
+     * failure.
+     */
+    static void importOptimizerState(Path checkpoint, ModelDirectory loaded, MomentumSgd optimizer)
+            throws IOException {
         Path file = checkpoint.resolve(ClassifierTrainer.OPTIMIZER_STATE);
-        try (NDManager manager = NDManager.newBaseManager(device);
+        try (NDManager manager = NDManager.newBaseManager(loaded.getModel().getNDManager().getDevice());
                 InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             NDListFile.check(file, loaded.getBlock().getParameters().size());
             NDList velocities = NDList.decode(manager, in);
             optimizer.importState(loaded.getBlock().getParameters(), velocities);
-            return loaded;
         } catch (IllegalArgumentException e) {
-            loaded.close();
             String why = e.getCause() != null ? describe(e) + ": " + describe(e.getCause()) : describe(e);
             throw new IOException(file + " is not a readable optimizer state (" + why + ")", e);
-        } catch (IOException | RuntimeException e) {
-            loaded.close();
-            throw e;
         }
     }
 

@@ -53,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p>The network is trained on its logits ({@link AlexNetBlock#logits()}) with {@code
  * softmaxCrossEntropyLoss}; the saved block keeps its softmax. A loss that stops being finite stops the run
  * with a {@link TrainingDivergedException}.
+ *
+ * <p>A run starts from a new network, or, to fine-tune, from a model directory ({@link Builder#optStartFrom},
+ * {@link FineTuning}); either may freeze stages and give them their own learning rates ({@link
+ * TrainingOptions.Builder#optFreeze}). A checkpoint records those settings, and a resumed run keeps them.
  */
 public final class ClassifierTrainer {
 
@@ -77,6 +81,7 @@ public final class ClassifierTrainer {
     private static final Logger logger = LoggerFactory.getLogger(ClassifierTrainer.class);
 
     private final ModelConfig requestedConfig;
+    private final Path startFrom;
     private final DecodedImages train;
     private final DecodedImages validation;
     private final Path output;
@@ -87,6 +92,7 @@ public final class ClassifierTrainer {
 
     private ClassifierTrainer(Builder b) {
         requestedConfig = b.config;
+        startFrom = b.startFrom;
         train = b.train;
         validation = b.validation;
         output = b.output;
@@ -106,18 +112,28 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Where a run starts: a new network, or a checkpoint's, and the best validation accuracy so far.
+     * Where a run starts: a new network, a model directory's or a checkpoint's, and the best validation accuracy
+     * so far.
      *
      * @param model the model holding the block's parameters, to be closed by the run
-     * @param block the network, output softmax
+     * @param block the network, output softmax, its frozen stages frozen
      * @param config its configuration
+     * @param optimizer the optimizer of its parameters, holding the checkpoint's momentum when resuming
+     * @param stages the frozen and multiplied stages
+     * @param from the model directory the run started from, absolute, or null
      * @param epoch the last epoch done; 0 for a new network
      * @param bestAccuracy the best validation accuracy so far; -1 before the first epoch
      * @param bestEpoch the epoch that had it; 0 before the first epoch
      * @param history the metrics of the epochs done
      */
-    private record Start(Model model, AlexNetBlock block, ModelConfig config, int epoch, double bestAccuracy,
-            int bestEpoch, List<EpochMetrics> history) {}
+    private record Start(Model model, AlexNetBlock block, ModelConfig config, MomentumSgd optimizer,
+            StageSettings stages, String from, int epoch, double bestAccuracy, int bestEpoch,
+            List<EpochMetrics> history) {
+
+        Start withHistory(List<EpochMetrics> done) {
+            return new Start(model, block, config, optimizer, stages, from, epoch, bestAccuracy, bestEpoch, done);
+        }
+    }
 
     /**
      * Checks, before the data is decoded, that a run may start in an output directory; {@link #fit()} checks
@@ -182,6 +198,10 @@ public final class ClassifierTrainer {
                     + train.getClasses() + " and " + validation.getClasses());
         }
         checkCheckpoints(output, resume);
+        if (startFrom != null && !resume) {
+            // Before the output directory is created: a source that is not a model directory costs nothing.
+            ModelDirectory.readConfig(startFrom);
+        }
         Files.createDirectories(output);
         try (OutputLock lock = OutputLock.acquire(output)) {
             // Only now: the temporary files of a run that holds the lock are not leftovers.
@@ -197,18 +217,14 @@ public final class ClassifierTrainer {
                 ? options.getDevice()
                 : ModelFactory.builder().build().chooseDevice().device();
         LearningRateSchedule schedule = options.newSchedule();
-        MomentumSgd optimizer = MomentumSgd.builder()
-                .setLearningRateTracker(schedule)
-                .optMomentum(options.getMomentum())
-                .optWeightDecays(options.getWeightDecay())
-                .build();
-        Start start = resumeOrCreate(device, schedule, optimizer);
+        Start start = resumeOrCreate(device, schedule);
         List<EpochMetrics> history = new ArrayList<>(start.history());
         Model model = start.model();
         AlexNetBlock block = start.block();
         ModelConfig config = start.config();
+        MomentumSgd optimizer = start.optimizer();
         int[] shape = config.getInputShape();
-        model.setBlock(block.logits());
+        model.setBlock(start.stages().trainingView(block));
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optDevices(new Device[] {device})
                 .optOptimizer(optimizer);
@@ -230,8 +246,8 @@ public final class ClassifierTrainer {
                 schedule.epochEnded(epoch, metrics.valAccuracy());
                 history.add(metrics);
                 writeMetrics(history);
-                checkpoint(TrainingState.of(epoch, options.getSeed(), bestAccuracy, bestEpoch, schedule.exportState()),
-                        block, config, optimizer, best);
+                checkpoint(TrainingState.of(epoch, options.getSeed(), bestAccuracy, bestEpoch, schedule.exportState())
+                        .withFineTuning(start.from(), start.stages()), block, config, optimizer, best);
                 for (TrainingProgress listener : listeners) {
                     listener.onEpoch(metrics, schedule.getLearningRate(), best);
                 }
@@ -243,13 +259,12 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Resumes from the newest intact checkpoint, or starts a new network; either way checks the network fits
-     * the data and, when resuming, makes {@code best/} hold the best epoch and reads the metrics of the epochs
-     * done. The model is closed on failure.
+     * Resumes from the newest intact checkpoint, or starts a new network or one from a model directory; either
+     * way checks the network fits the data and, when resuming, makes {@code best/} hold the best epoch and reads
+     * the metrics of the epochs done. The model is closed on failure.
      */
-    private Start resumeOrCreate(Device device, LearningRateSchedule schedule, MomentumSgd optimizer)
-            throws IOException {
-        Start start = resume ? resumeFromNewestIntact(device, schedule, optimizer) : newNetwork(device);
+    private Start resumeOrCreate(Device device, LearningRateSchedule schedule) throws IOException {
+        Start start = resume ? resumeFromNewestIntact(device, schedule) : newNetwork(device, schedule);
         try {
             if (start.block().getNumClasses() != train.getClasses().size()) {
                 throw new IOException("the network has " + start.block().getNumClasses() + " outputs, the data "
@@ -259,30 +274,64 @@ public final class ClassifierTrainer {
                 return start;
             }
             checkpoints.restoreBest(start.bestEpoch());
-            return new Start(start.model(), start.block(), start.config(), start.epoch(), start.bestAccuracy(),
-                    start.bestEpoch(), readMetrics(start.epoch()));
+            return start.withHistory(readMetrics(start.epoch()));
         } catch (IOException | RuntimeException e) {
             start.model().close();
             throw e;
         }
     }
 
-    private Start newNetwork(Device device) {
-        AlexNetBlock block = requestedConfig.newBlock();
+    /**
+     * A new network, initialized from the run's seed; when starting from a model directory, every parameter but
+     * fc8's is then replaced by the directory's.
+     */
+    private Start newNetwork(Device device, LearningRateSchedule schedule) throws IOException {
+        ModelConfig config = requestedConfig != null ? requestedConfig
+                : FineTuning.config(startFrom, train.getClasses().size());
+        AlexNetBlock block = config.newBlock();
         Model model = ModelFactory.builder().optDevice(device).optSeed(options.getSeed()).build()
                 .newModel(ModelDirectory.PARAMETERS_PREFIX, block, block.getInputShape(1));
-        return new Start(model, block, requestedConfig, 0, -1, 0, List.of());
+        try {
+            String from = null;
+            if (startFrom != null) {
+                FineTuning.copyExceptClassifier(startFrom, block, device);
+                from = startFrom.toAbsolutePath().normalize().toString();
+                logger.info("Starting from {}: every parameter but those of fc8 ({} classes, new)", startFrom,
+                        config.getNumClasses());
+            }
+            StageSettings stages = options.getStageSettings();
+            return new Start(model, block, config, newOptimizer(block, stages, schedule), stages, from, 0, -1, 0,
+                    List.of());
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
-    /** Loads the newest checkpoint that loads completely, naming each damaged one it skips and why. */
-    private Start resumeFromNewestIntact(Device device, LearningRateSchedule schedule, MomentumSgd optimizer)
-            throws IOException {
+    /** Freezes the frozen stages and returns the optimizer of the others, with their multipliers. */
+    private MomentumSgd newOptimizer(AlexNetBlock block, StageSettings stages, LearningRateSchedule schedule) {
+        stages.freeze(block);
+        return MomentumSgd.builder()
+                .setLearningRateTracker(schedule)
+                .optMomentum(options.getMomentum())
+                .optWeightDecays(options.getWeightDecay())
+                .optLearningRateMultipliers(stages.multipliersById(block))
+                .build();
+    }
+
+    /**
+     * Loads the newest checkpoint that loads completely, naming each damaged one it skips and why, with the
+     * frozen and multiplied stages it records.
+     */
+    private Start resumeFromNewestIntact(Device device, LearningRateSchedule schedule) throws IOException {
         List<Path> all = checkpoints(output);
         List<String> damaged = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0; i--) {
             Path checkpoint = all.get(i);
-            ModelDirectory loaded;
+            ModelDirectory loaded = null;
             TrainingState state;
+            StageSettings stages;
+            MomentumSgd optimizer;
             try {
                 Path stateFile = checkpoint.resolve(TRAINING_STATE);
                 state = TrainingState.read(stateFile);
@@ -291,8 +340,14 @@ public final class ClassifierTrainer {
                 }
                 // Every attempt replaces the whole schedule state, so a damaged checkpoint's leaves nothing.
                 state.restore(schedule, stateFile);
-                loaded = Checkpoints.loadWithOptimizerState(checkpoint, device, optimizer);
+                stages = state.stageSettings(stateFile);
+                loaded = Checkpoints.load(checkpoint, device);
+                optimizer = newOptimizer(loaded.getBlock(), stages, schedule);
+                Checkpoints.importOptimizerState(checkpoint, loaded, optimizer);
             } catch (IOException | RuntimeException e) {
+                if (loaded != null) {
+                    loaded.close();
+                }
                 String reason = Checkpoints.describe(e);
                 logger.warn("Checkpoint {} is damaged, trying an older one: {}", checkpoint, reason);
                 for (TrainingProgress listener : listeners) {
@@ -306,10 +361,18 @@ public final class ClassifierTrainer {
                 throw new IOException("the checkpoint " + checkpoint + " was trained on classes "
                         + loaded.getClasses() + ", the data has " + train.getClasses());
             }
-            logger.info("Resuming from {} (epoch {}, learning rate {})", checkpoint, state.epoch,
-                    schedule.getLearningRate());
-            return new Start(loaded.getModel(), loaded.getBlock(), loaded.getConfig(), state.epoch, state.best,
-                    state.bestEpoch, List.of());
+            StageSettings requested = options.getStageSettings();
+            if (!requested.isEmpty() && !requested.equals(stages)) {
+                loaded.close();
+                throw new IOException("the checkpoint " + checkpoint + " was trained with " + stages.describe()
+                        + ", the options ask for " + requested.describe() + ": resume with the checkpoint's"
+                        + " settings, or start a new run from its model");
+            }
+            logger.info("Resuming from {} (epoch {}, learning rate {}{})", checkpoint, state.epoch,
+                    schedule.getLearningRate(), stages.isEmpty() ? "" : "; " + stages.describe());
+            String from = state.fineTuning == null ? null : state.fineTuning.from;
+            return new Start(loaded.getModel(), loaded.getBlock(), loaded.getConfig(), optimizer, stages, from,
+                    state.epoch, state.best, state.bestEpoch, List.of());
         }
         throw new IOException("no intact checkpoint to resume from in " + output.resolve(CHECKPOINTS) + " ("
                 + String.join("; ", damaged) + ")");
@@ -419,6 +482,7 @@ public final class ClassifierTrainer {
     public static final class Builder {
 
         private ModelConfig config;
+        private Path startFrom;
         private DecodedImages train;
         private DecodedImages validation;
         private Path output;
@@ -429,13 +493,30 @@ public final class ClassifierTrainer {
         private Builder() {}
 
         /**
-         * Sets the network to train (ignored when resuming: the checkpoint's configuration is used).
+         * Sets the network to train (ignored when resuming: the checkpoint's configuration is used). Required
+         * unless the run starts from a model directory, whose configuration is then the default ({@link
+         * FineTuning#config(Path, int)}).
          *
          * @param config the network's configuration; its classes must match the data's
          * @return this builder
          */
         public Builder setConfig(ModelConfig config) {
             this.config = config;
+            return this;
+        }
+
+        /**
+         * Starts from a model directory instead of a new network (ignored when resuming: the checkpoint holds
+         * the network): every parameter is the directory's but fc8's, which gets as many outputs as the data has
+         * classes and starts as the variant initializes it. The network to train is the directory's with the
+         * data's number of classes unless {@link #setConfig} sets another, which must have the directory's
+         * variant and parameter shapes.
+         *
+         * @param modelDirectory an imported model, a run's {@code best/} or a checkpoint
+         * @return this builder
+         */
+        public Builder optStartFrom(Path modelDirectory) {
+            this.startFrom = modelDirectory;
             return this;
         }
 
@@ -504,8 +585,9 @@ public final class ClassifierTrainer {
          *     name that cannot be saved, or the configuration's class count is not the data's
          */
         public ClassifierTrainer build() {
-            if (config == null || train == null || validation == null || output == null) {
-                throw new IllegalArgumentException("config, data and output must be set");
+            if ((config == null && startFrom == null) || train == null || validation == null || output == null) {
+                throw new IllegalArgumentException("config (or a model directory to start from), data and output"
+                        + " must be set");
             }
             List<String> classes = train.getClasses();
             if (classes.size() < 2) {
@@ -514,7 +596,7 @@ public final class ClassifierTrainer {
                         + classes.size() + (classes.isEmpty() ? "" : " (" + classes.get(0) + ")"));
             }
             ModelDirectory.checkClassNames(classes);
-            if (config.getNumClasses() != train.getClasses().size()) {
+            if (config != null && config.getNumClasses() != train.getClasses().size()) {
                 throw new IllegalArgumentException("the configuration has " + config.getNumClasses()
                         + " classes, the data " + train.getClasses().size());
             }

@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  *
  * <p>where {@code grad} is the gradient times {@code rescaleGrad}, clipped to [-clipGrad, clipGrad] when
- * {@code optClipGrad} is set.
+ * {@code optClipGrad} is set, and {@code lr} the learning rate times the parameter's multiplier ({@link
+ * Builder#optLearningRateMultipliers}, Caffe's {@code lr_mult}), 1 unless set. A parameter whose multiplier is 0
+ * is left exactly as it is: its velocity stays zero and its weight is not touched.
  *
  * <p>DJL's own {@code Sgd} keeps its momentum in private maps keyed by random parameter ids, so a checkpoint
  * could not carry it. Here the state is exported and imported under the parameters' paths ({@code
@@ -34,12 +36,14 @@ public final class MomentumSgd extends Optimizer {
 
     private final Tracker learningRate;
     private final float momentum;
+    private final Map<String, Float> multipliers;
     private final Map<String, NDArray> velocities = new ConcurrentHashMap<>();
 
     private MomentumSgd(Builder builder) {
         super(builder);
         learningRate = builder.learningRate;
         momentum = builder.momentum;
+        multipliers = Map.copyOf(builder.multipliers);
     }
 
     /**
@@ -54,15 +58,19 @@ public final class MomentumSgd extends Optimizer {
     /** {@inheritDoc} */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
+        float multiplier = multipliers.getOrDefault(parameterId, 1f);
+        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId)) * multiplier;
+        // The velocity exists even when it stays zero, so that the exported state names every trained parameter.
         NDArray v = velocities.computeIfAbsent(parameterId, k -> weight.zerosLike());
-        try (NDArray step = clippedStep(grad, lr)) {
-            try (NDArray decay = weight.mul(getWeightDecay() * lr)) {
-                step.addi(decay);
+        if (multiplier != 0f) {
+            try (NDArray step = clippedStep(grad, lr)) {
+                try (NDArray decay = weight.mul(getWeightDecay() * lr)) {
+                    step.addi(decay);
+                }
+                v.muli(momentum).subi(step);
             }
-            v.muli(momentum).subi(step);
+            weight.addi(v);
         }
-        weight.addi(v);
         // Gradients accumulate in PyTorch; DJL's own optimizers zero them after the update, as this does.
         try (NDArray g = weight.getGradient()) {
             g.subi(g);
@@ -161,6 +169,7 @@ public final class MomentumSgd extends Optimizer {
 
         private Tracker learningRate = Tracker.fixed(0.01f);
         private float momentum = 0.9f;
+        private Map<String, Float> multipliers = Map.of();
 
         private Builder() {}
 
@@ -193,13 +202,35 @@ public final class MomentumSgd extends Optimizer {
         }
 
         /**
+         * Sets per-parameter learning-rate multipliers; default none (every parameter learns at the learning
+         * rate). A parameter's step, weight decay included, is computed with the learning rate times its
+         * multiplier.
+         *
+         * @param byParameterId the multipliers by parameter id ({@link Parameter#getId()}), each finite and
+         *     at least 0; parameters not named keep 1
+         * @return this builder
+         */
+        public Builder optLearningRateMultipliers(Map<String, Float> byParameterId) {
+            this.multipliers = Map.copyOf(byParameterId);
+            return this;
+        }
+
+        /**
          * Builds the optimizer.
          *
          * @return the optimizer
+         * @throws IllegalArgumentException if the momentum is outside [0, 1) or a multiplier is negative or not
+         *     finite
          */
         public MomentumSgd build() {
             if (!(momentum >= 0f && momentum < 1f)) {
                 throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            for (Map.Entry<String, Float> multiplier : multipliers.entrySet()) {
+                if (!(multiplier.getValue() >= 0f) || Float.isInfinite(multiplier.getValue())) {
+                    throw new IllegalArgumentException("the learning-rate multiplier of parameter "
+                            + multiplier.getKey() + " must be a finite number >= 0, got " + multiplier.getValue());
+                }
             }
             return new MomentumSgd(this);
         }

@@ -2,12 +2,27 @@ package io.github.alexnetdjl.training;
 
 import ai.djl.Device;
 import io.github.alexnetdjl.data.BatchLoader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The training recipe. The defaults are the paper's: SGD with momentum 0.9 and weight decay 5e-4, batch 128,
  * learning rate 0.01 divided by 10 when validation accuracy has not improved for {@code patience} epochs,
  * at most 3 times; 90 epochs. PCA colour noise is off unless {@link Builder#optPcaSigma(float)} sets the
  * paper's 0.1.
+ *
+ * <p>For fine-tuning ({@link ClassifierTrainer.Builder#optStartFrom}), stages can be frozen and given their own
+ * learning rates:
+ *
+ * <pre>{@code
+ * TrainingOptions options = TrainingOptions.paper().toBuilder()
+ *         .optLearningRate(0.001f)
+ *         .optFreeze("conv1..conv3")
+ *         .optLearningRateMultiplier("fc8", 10f)
+ *         .build();
+ * }</pre>
  */
 public final class TrainingOptions {
 
@@ -25,8 +40,9 @@ public final class TrainingOptions {
     private final int keepCheckpoints;
     private final int loaderThreads;
     private final LearningRateSchedule.Factory schedule;
+    private final StageSettings stages;
 
-    private TrainingOptions(Builder b) {
+    private TrainingOptions(Builder b, StageSettings stages) {
         epochs = b.epochs;
         batchSize = b.batchSize;
         learningRate = b.learningRate;
@@ -41,6 +57,7 @@ public final class TrainingOptions {
         keepCheckpoints = b.keepCheckpoints;
         loaderThreads = b.loaderThreads;
         schedule = b.schedule;
+        this.stages = stages;
     }
 
     /**
@@ -94,6 +111,8 @@ public final class TrainingOptions {
         b.keepCheckpoints = keepCheckpoints;
         b.loaderThreads = loaderThreads;
         b.schedule = schedule;
+        b.freeze = new ArrayList<>(stages.frozen());
+        b.multipliers = new LinkedHashMap<>(stages.multipliers());
         return b;
     }
 
@@ -228,6 +247,29 @@ public final class TrainingOptions {
         return loaderThreads;
     }
 
+    /**
+     * Returns the stages whose parameters do not change ({@link Builder#optFreeze}).
+     *
+     * @return stage names in network order, e.g. {@code [conv1, conv2, conv3]}; empty when none is frozen
+     */
+    public List<String> getFrozenStages() {
+        return stages.frozen();
+    }
+
+    /**
+     * Returns the stages that learn at a multiple of the learning rate ({@link
+     * Builder#optLearningRateMultiplier}).
+     *
+     * @return the factors other than 1 by stage name, in network order
+     */
+    public Map<String, Float> getLearningRateMultipliers() {
+        return stages.multipliers();
+    }
+
+    StageSettings getStageSettings() {
+        return stages;
+    }
+
     /** Builds {@link TrainingOptions}. */
     public static final class Builder {
 
@@ -245,6 +287,8 @@ public final class TrainingOptions {
         private int keepCheckpoints = 2;
         private int loaderThreads = BatchLoader.defaultThreads();
         private LearningRateSchedule.Factory schedule;
+        private List<String> freeze = new ArrayList<>();
+        private Map<String, Float> multipliers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -387,10 +431,41 @@ public final class TrainingOptions {
         }
 
         /**
+         * Freezes stages: their parameters get no gradient and no update (no weight decay, no momentum), and
+         * their BatchNorm normalizes with its running statistics, which stay as they are; dropout still drops.
+         * Replaces the stages an earlier call froze; default none. fc8, the classifier, cannot be frozen.
+         *
+         * @param stages each a stage ({@code conv1} to {@code fc7}), a range of stages ({@code conv1..conv5},
+         *     both ends included) or {@code features} (conv1 to conv5)
+         * @return this builder
+         */
+        public Builder optFreeze(String... stages) {
+            this.freeze = new ArrayList<>(List.of(stages));
+            return this;
+        }
+
+        /**
+         * Makes stages learn at a multiple of the learning rate, their weight decay scaled alike (Caffe's {@code
+         * lr_mult}, MATLAB's {@code WeightLearnRateFactor}); 0 keeps their parameters as they are while
+         * gradients still flow through them and their BatchNorm still updates its running statistics. Where
+         * calls name the same stage, the last one counts; default 1 everywhere.
+         *
+         * @param stages a stage ({@code fc8}), a range of stages ({@code conv1..conv5}) or {@code features}
+         * @param factor the multiplier, finite and at least 0
+         * @return this builder
+         */
+        public Builder optLearningRateMultiplier(String stages, float factor) {
+            multipliers.remove(stages);
+            multipliers.put(stages, factor);
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return the options
-         * @throws IllegalArgumentException naming the option that is out of range
+         * @throws IllegalArgumentException naming the option that is out of range, or the stage that is unknown,
+         *     frozen and multiplied, or fc8 frozen
          */
         public TrainingOptions build() {
             if (epochs < 1) {
@@ -412,7 +487,7 @@ public final class TrainingOptions {
                 throw new IllegalArgumentException("expected at least 1 loader thread, got " + loaderThreads);
             }
             MomentumSgd.builder().optMomentum(momentum).build();
-            TrainingOptions options = new TrainingOptions(this);
+            TrainingOptions options = new TrainingOptions(this, StageSettings.of(freeze, multipliers));
             options.newSchedule();
             return options;
         }

@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a checkpoint's {@code training.json} holds besides the model: the epoch, the run's seed, the best
- * validation accuracy so far and its epoch, and the learning-rate schedule's own state under {@code
- * schedule}. The best model carries the one of its epoch, so that a resumed run can tell whether {@code
- * best/} holds the epoch its checkpoint names.
+ * validation accuracy so far and its epoch, the learning-rate schedule's own state under {@code
+ * schedule}, and, for a run that fine-tunes, under {@code fineTuning}: the model directory it started from, the
+ * frozen stages and the learning-rate multipliers, which a resumed run keeps. The best model carries the one of
+ * its epoch, so that a resumed run can tell whether {@code best/} holds the epoch its checkpoint names.
  *
  * <p>Checkpoints written before the schedule had its own object hold the plateau schedule's fields at the
  * top level; the top-level object is then the schedule's state.
@@ -33,6 +36,16 @@ final class TrainingState {
     int bestEpoch;
     /** The schedule's {@link LearningRateSchedule#exportState()}. */
     JsonObject schedule;
+    /** Absent when the run started from a new network and neither froze nor multiplied anything. */
+    FineTuning fineTuning;
+
+    /** How a run fine-tunes. */
+    static final class FineTuning {
+        /** The model directory the run started from, absolute; absent when it started from a new network. */
+        String from;
+        List<String> frozen;
+        Map<String, Float> learningRateMultipliers;
+    }
 
     static TrainingState of(int epoch, long seed, double best, int bestEpoch, JsonObject schedule) {
         TrainingState state = new TrainingState();
@@ -42,6 +55,44 @@ final class TrainingState {
         state.bestEpoch = bestEpoch;
         state.schedule = schedule;
         return state;
+    }
+
+    /**
+     * Records how the run fine-tunes.
+     *
+     * @param from the model directory the run started from, absolute, or null
+     * @param stages the frozen and multiplied stages
+     * @return this state
+     */
+    TrainingState withFineTuning(String from, StageSettings stages) {
+        if (from == null && stages.isEmpty()) {
+            fineTuning = null;
+            return this;
+        }
+        fineTuning = new FineTuning();
+        fineTuning.from = from;
+        fineTuning.frozen = stages.frozen();
+        fineTuning.learningRateMultipliers = stages.multipliers();
+        return this;
+    }
+
+    /**
+     * Returns the frozen and multiplied stages this state records.
+     *
+     * @param file the file this state was read from, for the message
+     * @return the settings; none for a state that records no fine-tuning
+     * @throws IOException naming the file, if a stage or factor is not valid
+     */
+    StageSettings stageSettings(Path file) throws IOException {
+        if (fineTuning == null) {
+            return StageSettings.NONE;
+        }
+        try {
+            return StageSettings.of(fineTuning.frozen == null ? List.of() : fineTuning.frozen,
+                    fineTuning.learningRateMultipliers == null ? Map.of() : fineTuning.learningRateMultipliers);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not valid: fineTuning: " + e.getMessage(), e);
+        }
     }
 
     String toJson() {

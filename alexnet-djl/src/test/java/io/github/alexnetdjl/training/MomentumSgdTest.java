@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,53 @@ class MomentumSgdTest {
         NDArray w = weight(1f, 1f, 1f);
         step(sgd, w, 2f, -3f, 0.2f);
         assertArrayEquals(new float[] {0.95f, 1.05f, 0.96f}, w.toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void aMultiplierScalesTheStepWeightDecayIncluded() {
+        // lr 0.1 x multiplier 10 = 1, momentum 0.9, weight decay 0.01, w = (1, -2):
+        // step 1, grad (0.5, 1):   v = -(1 * grad + 0.01 * w) = (-0.51, -0.98), w = (0.49, -2.98)
+        // step 2, grad (-1, 0.25): v = 0.9 * v - (1 * grad + 0.01 * w) = (0.5361, -1.1022), w = (1.0261, -4.0822)
+        MomentumSgd sgd = sgd(0.1f, 0.9f, 0.01f).optLearningRateMultipliers(Map.of("w", 10f)).build();
+        NDArray w = weight(1f, -2f);
+        step(sgd, w, 0.5f, 1f);
+        assertArrayEquals(new float[] {0.49f, -2.98f}, w.toFloatArray(), 1e-6f);
+        step(sgd, w, -1f, 0.25f);
+        assertArrayEquals(new float[] {1.0261f, -4.0822f}, w.toFloatArray(), 1e-5f);
+        // Parameters it does not name keep the learning rate: lr 0.1, as in twoStepsMatchTheRuleComputedByHand.
+        NDArray other = weight(1f, -2f);
+        try (NDArray g = manager.create(new float[] {0.5f, 1f})) {
+            sgd.update("other", other, g);
+        }
+        assertArrayEquals(new float[] {0.949f, -2.098f}, other.toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void aMultiplierOfZeroLeavesTheWeightBitForBitWithAZeroVelocity() {
+        List<Pair<String, Parameter>> parameters = parameters(weight(1f, -0f), weight(0.5f));
+        String weightId = parameters.get(0).getValue().getId();
+        MomentumSgd sgd = sgd(0.1f, 0.9f, 0.5f).optLearningRateMultipliers(Map.of(weightId, 0f)).build();
+        for (int i = 0; i < 3; i++) {
+            update(sgd, parameters, manager, new float[] {-3f, 7f}, new float[] {1f});
+        }
+        float[] after = parameters.get(0).getValue().getArray().toFloatArray();
+        assertEquals(Float.floatToIntBits(1f), Float.floatToIntBits(after[0]));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(after[1]), "even the sign of a zero stays");
+        NDList state = sgd.exportState(parameters, manager);
+        assertEquals(List.of("layer.weight", "layer.bias"), state.stream().map(NDArray::getName).toList(),
+                "its velocity is there, so the state still names every trained parameter");
+        assertArrayEquals(new float[] {0f, 0f}, state.get(0).toFloatArray());
+        assertTrue(parameters.get(1).getValue().getArray().getFloat(0) < 0.5f, "the bias learns");
+    }
+
+    @Test
+    void aNegativeOrInfiniteMultiplierIsRefused() {
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> sgd(0.1f, 0.9f, 0f).optLearningRateMultipliers(Map.of("p", -1f)).build());
+        assertEquals("the learning-rate multiplier of parameter p must be a finite number >= 0, got -1.0",
+                negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> sgd(0.1f, 0.9f, 0f)
+                .optLearningRateMultipliers(Map.of("p", Float.POSITIVE_INFINITY)).build());
     }
 
     @Test
