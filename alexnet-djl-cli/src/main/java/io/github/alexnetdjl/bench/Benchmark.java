@@ -145,7 +145,6 @@ public final class Benchmark {
                     residentAfter.add(MemoryProbe.residentBytes());
                     progress.accept(result);
                 };
-        boolean previousGradMode = LibTorch.isGradMode();
         AlexNetBlock block = network.get();
         Shape image = block.getInputShape();
         double forwardFlops = FlopCounter.forwardFlops(block.getSpec(), 1);
@@ -162,8 +161,7 @@ public final class Benchmark {
                 matmul = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
                 convolution = ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds);
                 Ceiling ceiling = Ceiling.of(matmul, convolution);
-                LibTorch.setGradMode(levers.gradMode());
-                try {
+                try (LibTorch.GradMode mode = LibTorch.gradMode(levers.gradMode())) {
                     Block net = levers.apply(block, manager);
                     if (onnxRuntimeEngine) {
                         try (Model onnx = OnnxRuntimeInference.load(net, block.getOutput())) {
@@ -186,8 +184,6 @@ public final class Benchmark {
                         probe = randomImages(block.getInputShape(1), 2);
                         expected = forward(net, manager, block.getInputShape(1), probe);
                     }
-                } finally {
-                    LibTorch.setGradMode(previousGradMode);
                 }
             }
             if (trainingBatchSize > 0) {

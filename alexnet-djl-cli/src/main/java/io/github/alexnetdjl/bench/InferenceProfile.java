@@ -53,13 +53,10 @@ public final class InferenceProfile {
      * @return the leaf layers in order
      */
     public List<LayerProfile.Layer> measure() {
-        boolean previousGradMode = LibTorch.isGradMode();
-        try (Model model = factory.newModel(name, block, block.getInputShape(1))) {
-            LibTorch.setGradMode(levers.gradMode());
+        try (Model model = factory.newModel(name, block, block.getInputShape(1));
+                LibTorch.GradMode mode = LibTorch.gradMode(levers.gradMode())) {
             Block net = levers.apply(block, model.getNDManager());
             return LayerProfile.measure(block.getSpec(), net, model.getNDManager(), batchSize, batches);
-        } finally {
-            LibTorch.setGradMode(previousGradMode);
         }
     }
 

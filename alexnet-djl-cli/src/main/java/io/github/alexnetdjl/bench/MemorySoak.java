@@ -145,10 +145,9 @@ public final class MemorySoak {
     private SoakReport.Phase prediction(Consumer<String> progress) {
         AlexNetBlock block = network.get();
         Shape shape = block.getInputShape(predictionBatchSize);
-        boolean previousGradMode = LibTorch.isGradMode();
-        try (Model model = factory.newModel(variant + "-soak", block, block.getInputShape(1))) {
+        try (Model model = factory.newModel(variant + "-soak", block, block.getInputShape(1));
+                LibTorch.GradMode off = LibTorch.gradMode(false)) {
             NDManager manager = model.getNDManager();
-            LibTorch.setGradMode(false);
             Block net = InferenceOptimizer.foldBatchNorm(block, manager);
             ParameterStore parameters = new ParameterStore(manager, false);
             float[] pixels = new float[(int) shape.size()];
@@ -162,8 +161,6 @@ public final class MemorySoak {
                     net.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray();
                 }
             });
-        } finally {
-            LibTorch.setGradMode(previousGradMode);
         }
     }
 

@@ -36,6 +36,35 @@ public final class LibTorch {
     }
 
     /**
+     * Sets libtorch's grad mode on the calling thread until the returned scope is closed, which restores the
+     * mode the thread had: {@code try (LibTorch.GradMode off = LibTorch.gradMode(false)) { ... }}.
+     *
+     * @param on whether to record the autograd graph inside the scope
+     * @return the scope, to be closed on the same thread
+     */
+    public static GradMode gradMode(boolean on) {
+        GradMode scope = new GradMode(isGradMode());
+        setGradMode(on);
+        return scope;
+    }
+
+    /** A span of code with a grad mode of its own; closing it restores the thread's previous mode. */
+    public static final class GradMode implements AutoCloseable {
+
+        private final boolean previous;
+
+        private GradMode(boolean previous) {
+            this.previous = previous;
+        }
+
+        /** Restores the grad mode the thread had when the scope was opened. */
+        @Override
+        public void close() {
+            setGradMode(previous);
+        }
+    }
+
+    /**
      * Back-propagates from a scalar on the calling thread without DJL's {@code GradientCollector}: DJL allows one
      * collector in the whole process, so an explanation computed while another thread trains would collide with
      * the trainer's. The gradient lands in every array that requires one ({@code getGradient()}).

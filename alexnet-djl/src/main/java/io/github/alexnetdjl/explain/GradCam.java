@@ -90,22 +90,18 @@ public final class GradCam implements Explainer {
      */
     public Result compute(StagedNetwork network, NDArray image, int classIndex) {
         checkFrozen(network);
-        boolean gradMode = LibTorch.isGradMode();
         try (NDManager scope = image.getManager().newSubManager(network.getDevice())) {
             NDArray input = OneImage.copy(image, scope, network);
             NDArray maps = network.forwardThrough(stage, input);
             maps.setRequiresGradient(true);
             float[] logits;
-            LibTorch.setGradMode(true);
-            try {
+            try (LibTorch.GradMode on = LibTorch.gradMode(true)) {
                 NDArray output = network.logitsAfter(stage, maps);
                 logits = OneImage.floats(output);
                 int target = OneImage.classIndex(logits, classIndex);
                 NDArray score = output.get(0, target);
                 LibTorch.backward(score);
                 classIndex = target;
-            } finally {
-                LibTorch.setGradMode(gradMode);
             }
             return weigh(classIndex, logits[classIndex], maps, maps.getGradient());
         }

@@ -188,12 +188,8 @@ public final class StagedNetwork {
      */
     public NDArray forwardThrough(String stage, NDArray input) {
         int last = indexOf(stage);
-        boolean gradMode = LibTorch.isGradMode();
-        LibTorch.setGradMode(false);
-        try {
+        try (LibTorch.GradMode off = LibTorch.gradMode(false)) {
             return run(0, last + 1, input);
-        } finally {
-            LibTorch.setGradMode(gradMode);
         }
     }
 

@@ -34,11 +34,9 @@ public final class InferenceNetwork {
     public static void install(ModelDirectory loaded, boolean foldBatchNorm) throws MalformedModelException {
         // Before the rewrites, so that the refusal names a parameter of the saved network.
         loaded.checkFinite();
-        boolean gradMode = LibTorch.isGradMode();
         // Rewritten weights computed from parameters that require gradients, with grad mode on, would be
         // autograd results: libtorch refuses to freeze those. Frozen first, they are plain arrays.
-        LibTorch.setGradMode(false);
-        try {
+        try (LibTorch.GradMode off = LibTorch.gradMode(false)) {
             loaded.getBlock().freezeParameters(true);
             Model model = loaded.getModel();
             NDManager manager = model.getNDManager();
@@ -48,8 +46,6 @@ public final class InferenceNetwork {
                             InferenceOptimizer.channelsLast(loaded.getBlock(), manager), manager);
             network.freezeParameters(true);
             model.setBlock(network);
-        } finally {
-            LibTorch.setGradMode(gradMode);
         }
     }
 
@@ -65,9 +61,7 @@ public final class InferenceNetwork {
      */
     public static NDArray forward(Block network, NDArray input) {
         NDManager manager = input.getManager();
-        boolean gradMode = LibTorch.isGradMode();
-        LibTorch.setGradMode(false);
-        try {
+        try (LibTorch.GradMode off = LibTorch.gradMode(false)) {
             NDArray output = network.forward(new ParameterStore(manager, false), new NDList(input), false)
                     .singletonOrThrow();
             if (output.getManager().getEngine() == manager.getEngine()) {
@@ -76,8 +70,6 @@ public final class InferenceNetwork {
             try (NDArray foreign = output) {
                 return manager.create(foreign.toFloatArray(), foreign.getShape());
             }
-        } finally {
-            LibTorch.setGradMode(gradMode);
         }
     }
 }
