@@ -508,7 +508,7 @@ public final class ClassifierTrainer {
         /**
          * Starts from a model directory instead of a new network (ignored when resuming: the checkpoint holds
          * the network): every parameter is the directory's but fc8's, which gets as many outputs as the data has
-         * classes and starts as the variant initializes it. The network to train is the directory's with the
+         * classes and starts small (weights from N(0, 0.01), biases zero). The network to train is the directory's with the
          * data's number of classes unless {@link #setConfig} sets another, which must have the directory's
          * variant and parameter shapes.
          *
