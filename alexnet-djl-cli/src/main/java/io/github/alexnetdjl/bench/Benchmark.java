@@ -42,8 +42,9 @@ import java.util.function.Supplier;
  * as a fraction of the ceiling: the best kernel measured in the same process, the faster of libtorch's float32
  * matrix multiply and its large convolutions, before and after the workloads (the better of the two: on a
  * shared machine either may catch a neighbour's burst). The progress callback sees each result against the
- * first measurement; the report holds them against the final one. Optionally the same network then runs in
- * ONNX Runtime ({@link Builder#optOnnxRuntimePeer}), and the report compares the two.
+ * first measurement; the report holds them against the final one. Optionally the same network also runs in
+ * ONNX Runtime ({@link Builder#optOnnxRuntimePeer}), in turns with this library's at each batch size, and the
+ * report compares the two.
  *
  * <pre>{@code
  * BenchReport report = Benchmark.builder()
@@ -65,6 +66,9 @@ public final class Benchmark {
 
     /** The SGD learning rate of the training steps; small enough to keep random-label training finite. */
     private static final float LEARNING_RATE = 0.001f;
+
+    /** Turns each of this library and the peer gets at every batch size: an even number, so ABBA balances. */
+    private static final int PEER_ROUNDS = 4;
 
     private final String variant;
     private final Supplier<AlexNetBlock> network;
@@ -113,8 +117,8 @@ public final class Benchmark {
     }
 
     /**
-     * Measures the ceiling, each inference batch size, the training step, the ceiling again, and then the
-     * peer if one was asked for.
+     * Measures the ceiling, each inference batch size (in turns with the peer, if one was asked for), the
+     * training step, and the ceiling again.
      *
      * @param progress receives each result of this library as soon as it is measured
      * @return the report
@@ -124,8 +128,8 @@ public final class Benchmark {
     }
 
     /**
-     * Measures the ceiling, each inference batch size, the training step, the ceiling again, and then the
-     * peer if one was asked for.
+     * Measures the ceiling, each inference batch size (in turns with the peer, if one was asked for), the
+     * training step, and the ceiling again.
      *
      * @param progress receives each result of this library as soon as it is measured
      * @param peerProgress receives each result of the peer as soon as it is measured
@@ -152,8 +156,14 @@ public final class Benchmark {
         ConvolutionCeiling convolution;
         Device device;
         Path exported = null;
-        float[] probe = null;
-        float[] expected = null;
+        OnnxRuntimePeer peerRuntime = null;
+        double peerDifference = 0;
+        List<Throughput> peerResults = new ArrayList<>();
+        Consumer<Throughput> peerRecord =
+                result -> {
+                    peerResults.add(result);
+                    peerProgress.accept(result);
+                };
         try {
             try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
                 NDManager manager = model.getNDManager();
@@ -163,26 +173,24 @@ public final class Benchmark {
                 Ceiling ceiling = Ceiling.of(matmul, convolution);
                 try (LibTorch.GradMode mode = LibTorch.gradMode(levers.gradMode())) {
                     Block net = levers.apply(block, manager);
+                    if (onnxRuntimePeer) {
+                        exported = Files.createTempFile("alexnet-bench-", ".onnx");
+                        OnnxExport.builder().setBlock(net).build().write(exported);
+                        peerRuntime = OnnxRuntimePeer.open(exported, LibTorch.intraOpThreads());
+                        float[] probe = randomImages(block.getInputShape(1), 2);
+                        peerDifference = peerRuntime.maxAbsDifference(probe, block.getInputShape(1),
+                                forward(net, manager, block.getInputShape(1), probe));
+                    }
                     if (onnxRuntimeEngine) {
                         try (Model onnx = OnnxRuntimeInference.load(net, block.getOutput())) {
-                            for (int batchSize : inferenceBatchSizes) {
-                                // inputs made by the ONNX Runtime model's manager, as its translators make them
-                                record.accept(inference(onnx.getBlock(), onnx.getNDManager(),
-                                        block.getInputShape(batchSize), forwardFlops, ceiling));
-                            }
+                            // inputs made by the ONNX Runtime model's manager, as its translators make them
+                            inference(onnx.getBlock(), onnx.getNDManager(), block, peerRuntime, forwardFlops,
+                                    ceiling, record, peerRecord);
                         } catch (MalformedModelException e) {
                             throw new IllegalStateException("ONNX Runtime cannot load the network: " + e.getMessage(), e);
                         }
                     } else {
-                        for (int batchSize : inferenceBatchSizes) {
-                            record.accept(inference(net, manager, block.getInputShape(batchSize), forwardFlops, ceiling));
-                        }
-                    }
-                    if (onnxRuntimePeer) {
-                        exported = Files.createTempFile("alexnet-bench-", ".onnx");
-                        OnnxExport.builder().setBlock(net).build().write(exported);
-                        probe = randomImages(block.getInputShape(1), 2);
-                        expected = forward(net, manager, block.getInputShape(1), probe);
+                        inference(net, manager, block, peerRuntime, forwardFlops, ceiling, record, peerRecord);
                     }
                 }
             }
@@ -194,16 +202,16 @@ public final class Benchmark {
                 convolution = convolution.max(ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds));
             }
             Ceiling ceiling = Ceiling.of(matmul, convolution);
-            PeerReport peer = null;
-            if (exported != null) {
-                peer = OnnxRuntimePeer.measure(exported, image, probe, expected, inferenceBatchSizes,
-                        LibTorch.intraOpThreads(), timer, forwardFlops, ceiling, peerProgress);
-            }
+            PeerReport peer = peerRuntime == null ? null : new PeerReport(peerRuntime.engine(), peerRuntime.threads(),
+                    1, peerDifference, peerResults, List.of());
             return report(engine, device, image, load, residentStart, residentAfter, forwardFlops, results, matmul,
                     convolution, peer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the network for the peer: " + e.getMessage(), e);
         } finally {
+            if (peerRuntime != null) {
+                peerRuntime.close();
+            }
             if (exported != null) {
                 try {
                     Files.deleteIfExists(exported);
@@ -221,9 +229,11 @@ public final class Benchmark {
         List<Throughput> againstFinalCeiling =
                 results.stream().map(result -> result.withCeiling(ceiling.gflops(), ceiling.gflopsPerCpuSecond()))
                         .toList();
+        List<Throughput> peerAgainstFinalCeiling = peer == null ? List.of()
+                : peer.withCeiling(ceiling.gflops(), ceiling.gflopsPerCpuSecond()).results();
         PeerReport peerAgainstFinal = peer == null ? null
                 : new PeerReport(peer.engine(), peer.intraOpThreads(), peer.interOpThreads(), peer.maxAbsDifference(),
-                        peer.results(), PeerReport.compare(againstFinalCeiling, peer.results()));
+                        peerAgainstFinalCeiling, PeerReport.compare(againstFinalCeiling, peerAgainstFinalCeiling));
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("foldBatchNorm", levers.foldBatchNorm());
         options.put("channelsLast", levers.channelsLast());
@@ -266,24 +276,60 @@ public final class Benchmark {
                 peerAgainstFinal);
     }
 
-    private Throughput inference(Block net, NDManager manager, Shape shape, double flopsPerImage, Ceiling ceiling) {
-        ParameterStore parameters = new ParameterStore(manager, false);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.create(randomImages(shape, 1), shape);
-            Throughput.Timing nanos =
-                    timer.time(
-                            () -> {
-                                try (NDManager step = scope.newSubManager()) {
-                                    input.tempAttach(step);
-                                    NDArray out =
-                                            net.forward(parameters, new NDList(input), false).singletonOrThrow();
-                                    if (out.getDevice().isGpu()) {
-                                        out.getFloat(0, 0); // waits for the GPU; the CPU engines return when done
-                                    }
-                                }
-                            });
-            return Throughput.of("inference", (int) shape.get(0), nanos, flopsPerImage, ceiling.gflops(),
-                    ceiling.gflopsPerCpuSecond());
+    /**
+     * Times every inference batch size; with a peer, this library's network and the peer in alternating turns
+     * on the same input ({@link BatchTimer#alternate}).
+     */
+    private void inference(Block net, NDManager manager, AlexNetBlock block, OnnxRuntimePeer peer,
+            double flopsPerImage, Ceiling ceiling, Consumer<Throughput> record, Consumer<Throughput> peerRecord) {
+        for (int batchSize : inferenceBatchSizes) {
+            Shape shape = block.getInputShape(batchSize);
+            float[] images = randomImages(shape, 1);
+            try (OurBatch ours = new OurBatch(net, manager, shape, images)) {
+                if (peer == null) {
+                    record.accept(Throughput.of("inference", batchSize, timer.time(ours), flopsPerImage,
+                            ceiling.gflops(), ceiling.gflopsPerCpuSecond()));
+                } else {
+                    try (OnnxRuntimePeer.Batch theirs = peer.batch(images, shape)) {
+                        Throughput.Timing[] timings = timer.alternate(PEER_ROUNDS, ours, theirs);
+                        record.accept(Throughput.of("inference", batchSize, timings[0], flopsPerImage,
+                                ceiling.gflops(), ceiling.gflopsPerCpuSecond()));
+                        peerRecord.accept(Throughput.of("inference", batchSize, timings[1], flopsPerImage,
+                                ceiling.gflops(), ceiling.gflopsPerCpuSecond()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** One input of this library's network, held while it is timed; each batch's intermediates freed after it. */
+    private static final class OurBatch implements Runnable, AutoCloseable {
+        private final Block net;
+        private final ParameterStore parameters;
+        private final NDManager scope;
+        private final NDArray input;
+
+        OurBatch(Block net, NDManager manager, Shape shape, float[] images) {
+            this.net = net;
+            parameters = new ParameterStore(manager, false);
+            scope = manager.newSubManager();
+            input = scope.create(images, shape);
+        }
+
+        @Override
+        public void run() {
+            try (NDManager step = scope.newSubManager()) {
+                input.tempAttach(step);
+                NDArray out = net.forward(parameters, new NDList(input), false).singletonOrThrow();
+                if (out.getDevice().isGpu()) {
+                    out.getFloat(0, 0); // waits for the GPU; the CPU engines return when done
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            scope.close();
         }
     }
 
@@ -517,9 +563,9 @@ public final class Benchmark {
         }
 
         /**
-         * Also runs the network in ONNX Runtime, after this library's measurements: exported to a temporary
-         * ONNX file, at the same inference batch sizes, on as many threads, timed by the same rule; default
-         * off. Needs ONNX Runtime ({@code com.microsoft.onnxruntime:onnxruntime}) on the class path.
+         * Also runs the network in ONNX Runtime: exported to a temporary ONNX file, at the same inference batch
+         * sizes on the same inputs, on as many threads, timed by the same rule in turns with this library's
+         * network (four turns each per batch size, ABBA); default off. Needs ONNX Runtime ({@code com.microsoft.onnxruntime:onnxruntime}) on the class path.
          *
          * @param peer whether to measure ONNX Runtime too
          * @return this builder

@@ -9,95 +9,139 @@ import io.github.alexnetdjl.onnx.OnnxExport;
 import io.github.alexnetdjl.onnx.OnnxRuntimeInference;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.Consumer;
 
 /**
- * Runs an exported network in ONNX Runtime (its Java API, CPU execution provider) as a user would: all graph
+ * An exported network in ONNX Runtime (its Java API, CPU execution provider) as a user would run it: all graph
  * optimizations, sequential execution, as many intra-op threads as libtorch has. The only class of the
- * library that needs ONNX Runtime on the class path, and only when a benchmark asks for the peer.
+ * benchmark that needs ONNX Runtime on the class path, and only when a benchmark asks for the peer.
  */
-final class OnnxRuntimePeer {
+final class OnnxRuntimePeer implements AutoCloseable {
 
-    private OnnxRuntimePeer() {}
+    private final OrtEnvironment env;
+    private final OrtSession.SessionOptions options;
+    private final OrtSession session;
+    private final Path file;
+    private final int threads;
+
+    private OnnxRuntimePeer(OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session, Path file,
+            int threads) {
+        this.env = env;
+        this.options = options;
+        this.session = session;
+        this.file = file;
+        this.threads = threads;
+    }
 
     /**
-     * Checks the peer's output against the network's on one input, then times each batch size.
+     * Loads an exported network.
      *
      * @param file the exported network
-     * @param image one image's shape
-     * @param probe the input the network's output was computed on, a batch of 1
-     * @param expected the network's output on it
-     * @param batchSizes the batch sizes to time
      * @param threads the intra-op threads
-     * @param timer the timing rule
-     * @param flopsPerImage forward FLOPs of one image
-     * @param ceiling the ceiling the fractions are computed against
-     * @param progress receives each result as soon as it is measured
-     * @return the peer's report, without comparisons
+     * @return the peer, to be closed
+     * @throws IllegalStateException if ONNX Runtime cannot load it
      */
-    static PeerReport measure(Path file, Shape image, float[] probe, float[] expected, int[] batchSizes,
-            int threads, BatchTimer timer, double flopsPerImage, Ceiling ceiling, Consumer<Throughput> progress) {
+    static OnnxRuntimePeer open(Path file, int threads) {
         OrtEnvironment env = OnnxRuntimeInference.environment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = env.createSession(file.toString(), options)) {
-                double difference = maxAbsDifference(expected, run(env, session, probe, new Shape(1).addAll(image)));
-                List<Throughput> results = new ArrayList<>();
-                Random random = new Random(1);
-                for (int batchSize : batchSizes) {
-                    Shape shape = new Shape(batchSize).addAll(image);
-                    float[] input = new float[Math.toIntExact(shape.size())];
-                    for (int i = 0; i < input.length; i++) {
-                        input[i] = random.nextFloat();
-                    }
-                    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape.getShape())) {
-                        Throughput.Timing timing = timer.time(() -> {
-                            try (OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
-                                result.get(0);
-                            } catch (OrtException e) {
-                                throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
-                            }
-                        });
-                        Throughput result = Throughput.of("inference", batchSize, timing, flopsPerImage, ceiling.gflops(),
-                                ceiling.gflopsPerCpuSecond());
-                        results.add(result);
-                        progress.accept(result);
-                    }
-                }
-                return new PeerReport("ONNX Runtime " + env.getVersion(), threads, 1, difference, results, List.of());
-            }
+            return new OnnxRuntimePeer(env, options, env.createSession(file.toString(), options), file, threads);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot run " + file + ": " + e.getMessage(), e);
+            options.close();
+            throw failure(file, e);
         }
     }
 
-    private static float[] run(OrtEnvironment env, OrtSession session, float[] input, Shape shape)
-            throws OrtException {
+    /** Returns the peer's name and version, e.g. "ONNX Runtime 1.20.0". */
+    String engine() {
+        return "ONNX Runtime " + env.getVersion();
+    }
+
+    /** Returns the peer's intra-op threads. */
+    int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs one input and returns the largest difference from the network's output on it.
+     *
+     * @param input the input
+     * @param shape its shape
+     * @param expected the network's output on it
+     * @return the largest absolute difference
+     */
+    double maxAbsDifference(float[] input, Shape shape, float[] expected) {
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape.getShape());
                 OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] values = new float[out.remaining()];
-            out.get(values);
-            return values;
+            if (out.remaining() != expected.length) {
+                throw new IllegalStateException("ONNX Runtime returned " + out.remaining() + " values, the network "
+                        + expected.length);
+            }
+            double worst = 0;
+            for (float value : expected) {
+                worst = Math.max(worst, Math.abs(value - out.get()));
+            }
+            return worst;
+        } catch (OrtException e) {
+            throw failure(file, e);
         }
     }
 
-    private static double maxAbsDifference(float[] expected, float[] actual) {
-        if (expected.length != actual.length) {
-            throw new IllegalStateException("ONNX Runtime returned " + actual.length + " values, the network "
-                    + expected.length);
+    /**
+     * Returns a batch to time: one input of the given shape, run as often as asked.
+     *
+     * @param input the batch's values
+     * @param shape its shape
+     * @return the batch, to be closed
+     */
+    Batch batch(float[] input, Shape shape) {
+        try {
+            return new Batch(OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape.getShape()));
+        } catch (OrtException e) {
+            throw failure(file, e);
         }
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+    }
+
+    /** One input held in ONNX Runtime's memory, run by {@link #run}. */
+    final class Batch implements Runnable, AutoCloseable {
+        private final OnnxTensor tensor;
+
+        private Batch(OnnxTensor tensor) {
+            this.tensor = tensor;
         }
-        return worst;
+
+        @Override
+        public void run() {
+            try (OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
+                result.get(0);
+            } catch (OrtException e) {
+                throw failure(file, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            tensor.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw failure(file, e);
+        } finally {
+            options.close();
+        }
+    }
+
+    private static IllegalStateException failure(Path file, OrtException e) {
+        return new IllegalStateException("ONNX Runtime cannot run " + file + ": " + e.getMessage(), e);
     }
 }

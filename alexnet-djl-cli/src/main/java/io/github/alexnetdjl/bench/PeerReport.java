@@ -3,8 +3,8 @@ package io.github.alexnetdjl.bench;
 import java.util.List;
 
 /**
- * The same network run by another engine in the same process, on the same threads and batches, after this
- * library's own measurements: ONNX Runtime on the exported ONNX file.
+ * The same network run by another engine in the same process, on the same threads and inputs, in turns with
+ * this library's measurements: ONNX Runtime on the exported ONNX file.
  *
  * @param engine the peer's name and version, e.g. "ONNX Runtime 1.20.0"
  * @param intraOpThreads the peer's intra-op threads: libtorch's

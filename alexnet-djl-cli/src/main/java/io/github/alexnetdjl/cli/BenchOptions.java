@@ -158,8 +158,8 @@ final class BenchOptions {
         @Option(
                 names = "--peer",
                 paramLabel = "onnxruntime",
-                description = "After the network's own measurements, export it to ONNX and run it in ONNX Runtime"
-                        + " (same process, threads and batches); print ours / peer for every workload.")
+                description = "Also export the network to ONNX and run it in ONNX Runtime, in turns with the"
+                        + " network at each batch size (same process, threads and inputs); print ours / peer.")
         private Peer peer;
 
         @Option(
