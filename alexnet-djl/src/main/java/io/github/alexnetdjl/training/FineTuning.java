@@ -94,8 +94,9 @@ public final class FineTuning {
      * directory, and the directory's stage no other.
      *
      * <p>Not as the variant initializes a new network: a trained fc7's activations are large (a norm near 18 on
-     * the demo network), so weights of glorot_uniform's scale on them start with confident wrong answers (a
-     * first-epoch loss of 4.3 instead of ln 4 = 1.4 on four classes) that the first epochs spend undoing. Small
+     * the demo network), so weights of glorot_uniform's scale on them start with confident wrong answers (on
+     * four classes of the demo data, a first epoch's training loss of 4.3, where this start gives 1.2) that the
+     * first epochs spend undoing. Small
      * weights start every class nearly equally likely, as Caffe's fine-tuning examples and the paper's own
      * fc8 (N(0, 0.01)) do. Not zero: then no gradient reaches fc7 or below in the first step, and DJL's trainer
      * refuses a first step whose gradients sum to zero.
