@@ -155,63 +155,60 @@ public final class Benchmark {
         MatmulCeiling matmul;
         ConvolutionCeiling convolution;
         Device device;
-        Path exported = null;
-        OnnxRuntimePeer peerRuntime = null;
-        double peerDifference = 0;
-        List<Throughput> peerResults = new ArrayList<>();
-        Consumer<Throughput> peerRecord =
-                result -> {
-                    peerResults.add(result);
-                    peerProgress.accept(result);
-                };
-        try {
-            try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
-                NDManager manager = model.getNDManager();
-                device = manager.getDevice();
-                matmul = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
-                convolution = ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds);
-                Ceiling ceiling = Ceiling.of(matmul, convolution);
-                try (LibTorch.GradMode mode = LibTorch.gradMode(levers.gradMode())) {
-                    Block net = levers.apply(block, manager);
-                    if (onnxRuntimePeer) {
-                        exported = Files.createTempFile("alexnet-bench-", ".onnx");
-                        OnnxExport.builder().setBlock(net).build().write(exported);
-                        peerRuntime = OnnxRuntimePeer.open(exported, LibTorch.intraOpThreads());
-                        float[] probe = randomImages(block.getInputShape(1), 2);
-                        peerDifference = peerRuntime.maxAbsDifference(probe, block.getInputShape(1),
-                                forward(net, manager, block.getInputShape(1), probe));
-                    }
-                    if (onnxRuntimeEngine) {
-                        try (Model onnx = OnnxRuntimeInference.load(net, block.getOutput())) {
-                            // inputs made by the ONNX Runtime model's manager, as its translators make them
-                            inference(onnx.getBlock(), onnx.getNDManager(), block, peerRuntime, forwardFlops,
-                                    ceiling, record, peerRecord);
-                        } catch (MalformedModelException e) {
-                            throw new IllegalStateException("ONNX Runtime cannot load the network: " + e.getMessage(), e);
-                        }
-                    } else {
-                        inference(net, manager, block, peerRuntime, forwardFlops, ceiling, record, peerRecord);
-                    }
-                }
-            }
-            if (trainingBatchSize > 0) {
-                record.accept(training(3 * forwardFlops, Ceiling.of(matmul, convolution)));
-            }
-            try (NDManager manager = NDManager.newBaseManager(device)) {
-                matmul = matmul.max(MatmulCeiling.measure(manager, matmulSizes, matmulSeconds));
-                convolution = convolution.max(ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds));
-            }
+        PeerReport peer;
+        try (Model model = factory.newModel(variant, block, block.getInputShape(1))) {
+            NDManager manager = model.getNDManager();
+            device = manager.getDevice();
+            matmul = MatmulCeiling.measure(manager, matmulSizes, matmulSeconds);
+            convolution = ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds);
             Ceiling ceiling = Ceiling.of(matmul, convolution);
-            PeerReport peer = peerRuntime == null ? null : new PeerReport(peerRuntime.engine(), peerRuntime.threads(),
-                    1, peerDifference, peerResults, List.of());
-            return report(engine, device, image, load, residentStart, residentAfter, forwardFlops, results, matmul,
-                    convolution, peer);
+            try (LibTorch.GradMode mode = LibTorch.gradMode(levers.gradMode())) {
+                peer = inference(levers.apply(block, manager), manager, block, forwardFlops, ceiling, record,
+                        peerProgress);
+            }
+        }
+        if (trainingBatchSize > 0) {
+            record.accept(training(3 * forwardFlops, Ceiling.of(matmul, convolution)));
+        }
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            matmul = matmul.max(MatmulCeiling.measure(manager, matmulSizes, matmulSeconds));
+            convolution = convolution.max(ConvolutionCeiling.measure(manager, convolutionBatch, matmulSeconds));
+        }
+        return report(engine, device, image, load, residentStart, residentAfter, forwardFlops, results, matmul,
+                convolution, peer);
+    }
+
+    /**
+     * Times inference on this library's engine; with a peer, the network is exported and loaded into ONNX
+     * Runtime for these measurements only, so that neither the training step nor the memory figures after it
+     * see the peer.
+     *
+     * @return the peer's report without comparisons, or null without a peer
+     */
+    private PeerReport inference(Block net, NDManager manager, AlexNetBlock block, double flopsPerImage,
+            Ceiling ceiling, Consumer<Throughput> record, Consumer<Throughput> peerProgress) {
+        if (!onnxRuntimePeer) {
+            onEngine(net, manager, block, null, flopsPerImage, ceiling, record, result -> {});
+            return null;
+        }
+        Path exported = null;
+        try {
+            exported = Files.createTempFile("alexnet-bench-", ".onnx");
+            OnnxExport.builder().setBlock(net).build().write(exported);
+            try (OnnxRuntimePeer peer = OnnxRuntimePeer.open(exported, LibTorch.intraOpThreads())) {
+                Shape one = block.getInputShape(1);
+                float[] probe = randomImages(one, 2);
+                double difference = peer.maxAbsDifference(probe, one, forward(net, manager, one, probe));
+                List<Throughput> results = new ArrayList<>();
+                onEngine(net, manager, block, peer, flopsPerImage, ceiling, record, result -> {
+                    results.add(result);
+                    peerProgress.accept(result);
+                });
+                return new PeerReport(peer.engine(), peer.threads(), 1, difference, results, List.of());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the network for the peer: " + e.getMessage(), e);
         } finally {
-            if (peerRuntime != null) {
-                peerRuntime.close();
-            }
             if (exported != null) {
                 try {
                     Files.deleteIfExists(exported);
@@ -219,6 +216,22 @@ public final class Benchmark {
                     // a temporary file left behind in the temporary directory: nothing to report
                 }
             }
+        }
+    }
+
+    /** Times inference on this library's engine, libtorch or ONNX Runtime, in turns with the peer if there is one. */
+    private void onEngine(Block net, NDManager manager, AlexNetBlock block, OnnxRuntimePeer peer,
+            double flopsPerImage, Ceiling ceiling, Consumer<Throughput> record, Consumer<Throughput> peerRecord) {
+        if (!onnxRuntimeEngine) {
+            timeBatches(net, manager, block, peer, flopsPerImage, ceiling, record, peerRecord);
+            return;
+        }
+        try (Model onnx = OnnxRuntimeInference.load(net, block.getOutput())) {
+            // inputs made by the ONNX Runtime model's manager, as its translators make them
+            timeBatches(onnx.getBlock(), onnx.getNDManager(), block, peer, flopsPerImage, ceiling, record,
+                    peerRecord);
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalStateException("ONNX Runtime cannot load the network: " + e.getMessage(), e);
         }
     }
 
@@ -280,7 +293,7 @@ public final class Benchmark {
      * Times every inference batch size; with a peer, this library's network and the peer in alternating turns
      * on the same input ({@link BatchTimer#alternate}).
      */
-    private void inference(Block net, NDManager manager, AlexNetBlock block, OnnxRuntimePeer peer,
+    private void timeBatches(Block net, NDManager manager, AlexNetBlock block, OnnxRuntimePeer peer,
             double flopsPerImage, Ceiling ceiling, Consumer<Throughput> record, Consumer<Throughput> peerRecord) {
         for (int batchSize : inferenceBatchSizes) {
             Shape shape = block.getInputShape(batchSize);
