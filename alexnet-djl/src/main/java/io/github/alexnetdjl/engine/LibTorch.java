@@ -2,6 +2,7 @@ package io.github.alexnetdjl.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -10,6 +11,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * package depends on them. Each call loads the engine first: the JNI functions need libtorch in the process.
  */
 public final class LibTorch {
+
+    private static final NDIndex EVERY_ELEMENT = new NDIndex("...");
 
     private LibTorch() {}
 
@@ -75,6 +78,24 @@ public final class LibTorch {
         load();
         try (NDArray seed = scalar.onesLike()) {
             JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, false, false);
+        }
+    }
+
+    /**
+     * Overwrites an array's values in place with those of another of the same shape, type and device, keeping
+     * the array itself: a parameter stays the block's parameter, with its gradient flag. Not through DJL's
+     * {@code NDArray.set(Buffer)}, whose native copy runs under libtorch's deprecated {@code
+     * AutoNonVariableTypeMode} and prints libtorch's warning about it ("risk of producing silent wrong
+     * result") on stderr the first time; an assignment to every element ({@code ...}) is the same copy without
+     * it. Grad mode is off meanwhile, since libtorch refuses in-place writes to an array that requires its
+     * gradient otherwise.
+     *
+     * @param target the array to overwrite
+     * @param values its new values
+     */
+    public static void overwrite(NDArray target, NDArray values) {
+        try (GradMode off = gradMode(false)) {
+            target.set(EVERY_ELEMENT, values);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.alexnetdjl.engine.LibTorch;
 import io.github.alexnetdjl.model.AlexNetBlock;
 import io.github.alexnetdjl.model.Variant;
 import io.github.alexnetdjl.store.ModelConfig;
@@ -130,7 +131,7 @@ public final class FineTuning {
             boolean weight = parameter.getValue().getType() == Parameter.Type.WEIGHT;
             try (NDArray start = weight ? array.getManager().randomNormal(0f, CLASSIFIER_SIGMA, array.getShape(),
                     array.getDataType()) : array.zerosLike()) {
-                array.set(start.toByteBuffer());
+                LibTorch.overwrite(array, start);
             }
         }
     }

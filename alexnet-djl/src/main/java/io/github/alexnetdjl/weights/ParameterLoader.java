@@ -2,11 +2,10 @@ package io.github.alexnetdjl.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import java.nio.FloatBuffer;
+import io.github.alexnetdjl.engine.LibTorch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,13 +65,9 @@ public final class ParameterLoader {
         }
         for (Pair<Parameter, WeightTensor> step : plan) {
             NDArray array = step.getKey().getArray();
-            float[] data = step.getValue().data();
-            if (array.getDataType() == DataType.FLOAT32) {
-                array.set(FloatBuffer.wrap(data));
-            } else {
-                try (NDManager scratch = array.getManager().newSubManager()) {
-                    array.set(scratch.create(data, array.getShape()).toType(array.getDataType(), false).toByteBuffer());
-                }
+            try (NDManager scratch = array.getManager().newSubManager()) {
+                LibTorch.overwrite(array,
+                        scratch.create(step.getValue().data(), array.getShape()).toType(array.getDataType(), false));
             }
         }
     }
