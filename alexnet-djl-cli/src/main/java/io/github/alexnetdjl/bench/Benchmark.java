@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -242,11 +243,8 @@ public final class Benchmark {
         List<Throughput> againstFinalCeiling =
                 results.stream().map(result -> result.withCeiling(ceiling.gflops(), ceiling.gflopsPerCpuSecond()))
                         .toList();
-        List<Throughput> peerAgainstFinalCeiling = peer == null ? List.of()
-                : peer.withCeiling(ceiling.gflops(), ceiling.gflopsPerCpuSecond()).results();
         PeerReport peerAgainstFinal = peer == null ? null
-                : new PeerReport(peer.engine(), peer.intraOpThreads(), peer.interOpThreads(), peer.maxAbsDifference(),
-                        peerAgainstFinalCeiling, PeerReport.compare(againstFinalCeiling, peerAgainstFinalCeiling));
+                : peer.withCeiling(ceiling.gflops(), ceiling.gflopsPerCpuSecond()).comparedWith(againstFinalCeiling);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("foldBatchNorm", levers.foldBatchNorm());
         options.put("channelsLast", levers.channelsLast());
@@ -298,17 +296,16 @@ public final class Benchmark {
         for (int batchSize : inferenceBatchSizes) {
             Shape shape = block.getInputShape(batchSize);
             float[] images = randomImages(shape, 1);
+            Function<Throughput.Timing, Throughput> result = timing -> Throughput.of("inference", batchSize, timing,
+                    flopsPerImage, ceiling.gflops(), ceiling.gflopsPerCpuSecond());
             try (OurBatch ours = new OurBatch(net, manager, shape, images)) {
                 if (peer == null) {
-                    record.accept(Throughput.of("inference", batchSize, timer.time(ours), flopsPerImage,
-                            ceiling.gflops(), ceiling.gflopsPerCpuSecond()));
+                    record.accept(result.apply(timer.time(ours)));
                 } else {
                     try (OnnxRuntimePeer.Batch theirs = peer.batch(images, shape)) {
                         Throughput.Timing[] timings = timer.alternate(PEER_ROUNDS, ours, theirs);
-                        record.accept(Throughput.of("inference", batchSize, timings[0], flopsPerImage,
-                                ceiling.gflops(), ceiling.gflopsPerCpuSecond()));
-                        peerRecord.accept(Throughput.of("inference", batchSize, timings[1], flopsPerImage,
-                                ceiling.gflops(), ceiling.gflopsPerCpuSecond()));
+                        record.accept(result.apply(timings[0]));
+                        peerRecord.accept(result.apply(timings[1]));
                     }
                 }
             }
@@ -578,7 +575,8 @@ public final class Benchmark {
         /**
          * Also runs the network in ONNX Runtime: exported to a temporary ONNX file, at the same inference batch
          * sizes on the same inputs, on as many threads, timed by the same rule in turns with this library's
-         * network (four turns each per batch size, ABBA); default off. Needs ONNX Runtime ({@code com.microsoft.onnxruntime:onnxruntime}) on the class path.
+         * network (four turns each per batch size, ABBA); default off. Needs ONNX Runtime ({@code
+         * com.microsoft.onnxruntime:onnxruntime}) on the class path.
          *
          * @param peer whether to measure ONNX Runtime too
          * @return this builder

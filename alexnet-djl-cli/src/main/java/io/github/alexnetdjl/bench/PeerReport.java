@@ -51,6 +51,17 @@ public record PeerReport(
     }
 
     /**
+     * Returns this report with its comparisons against this library's results.
+     *
+     * @param ours this library's results, against the same ceiling as the peer's
+     * @return the report with one comparison per workload both ran
+     */
+    PeerReport comparedWith(List<Throughput> ours) {
+        return new PeerReport(engine, intraOpThreads, interOpThreads, maxAbsDifference, results,
+                compare(ours, results));
+    }
+
+    /**
      * Returns this report with its results against another ceiling.
      *
      * @param ceilingGflops the ceiling in GFLOP/s
